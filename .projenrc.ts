@@ -1,0 +1,63 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-bedrock-cost-profiles',
+  packageName: 'cdk-bedrock-cost-profiles',
+  description:
+    'AWS CDK constructs for cost-allocated Amazon Bedrock application inference profiles: correct grants, exact price forecasts, budgets and invocation logging.',
+  keywords: ['cdk', 'aws-cdk', 'bedrock', 'inference-profile', 'finops', 'cost-allocation', 'budgets'],
+  author: 'Seed 47bfcb5a maintainers',
+  authorAddress: 'maintainers@users.noreply.h-seed-47bfcb5a.example',
+  repositoryUrl: 'https://github.com/maintainers/cdk-bedrock-cost-profiles.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // 2.220.0 is the floor: it has CfnApplicationInferenceProfile, AspectPriority and
+  // attachCustomSynthesis, which the constructs rely on.
+  cdkVersion: '2.220.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+
+  // CI is `.ci/run` on a fresh clone; no hosted workflows or release pipeline here.
+  github: false,
+  release: false,
+  sampleCode: false,
+  docgen: true,
+
+  devDeps: [
+    // Synthesized templates are validated against the CloudFormation registry schemas.
+    'ajv@^8',
+    // AwsSolutions rules run on every synthesized test and example template.
+    'cdk-nag@^2',
+    // Property-based tests throw random bad input at every public construct.
+    'fast-check@^4',
+  ],
+
+  jestOptions: {
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 120_000,
+    },
+  },
+  gitignore: ['cdk.out', '/examples/cdk.out', '/bench-results'],
+});
+
+// Type-check the examples together with the sources they import.
+new JsonFile(project, 'examples/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: { rootDir: '..', noEmit: true },
+    include: ['**/*.ts', '../src/**/*.ts'],
+  },
+});
+
+// The main job: synthesize the per-service example offline (no AWS credentials needed).
+project.addTask('example', {
+  description: 'Synthesize examples/per-service-stack.ts into examples/cdk.out (offline)',
+  exec: 'ts-node --project examples/tsconfig.json examples/per-service-stack.ts',
+});
+
+project.synth();
