@@ -1,0 +1,64 @@
+import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { CostProfilesError } from './errors';
+
+/** A string constraint as CloudFormation states it, plus the words a user needs to fix it. */
+export interface StringRule {
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: RegExp;
+  /** Plain words for the pattern, e.g. "letters, digits, and single ' ', '_' or '-' between them". */
+  readonly patternHelp?: string;
+  /** How to fix a bad value. */
+  readonly fix: string;
+}
+
+/** Throws a `CostProfilesError` located at the construct's path. */
+export function fail(scope: IConstruct, field: string, problem: string, fix: string, value: unknown): never {
+  throw new CostProfilesError({ location: scope.node.path || '<root>', field, problem, fix, value });
+}
+
+/**
+ * Checks a string the way the CloudFormation schema does (length in code points, ECMA-262
+ * pattern). Unresolved tokens pass: CloudFormation checks them at deploy time.
+ */
+export function checkString(scope: IConstruct, field: string, value: unknown, rule: StringRule): void {
+  if (typeof value !== 'string') {
+    fail(scope, field, 'must be a string', rule.fix, value);
+  }
+  if (Token.isUnresolved(value)) {
+    return;
+  }
+  const length = codePointLength(value);
+  if (rule.minLength !== undefined && length < rule.minLength) {
+    fail(scope, field, `must be at least ${rule.minLength} characters long, but has ${length}`, rule.fix, value);
+  }
+  if (rule.maxLength !== undefined && length > rule.maxLength) {
+    fail(scope, field, `must be at most ${rule.maxLength} characters long, but has ${length}`, rule.fix, value);
+  }
+  if (rule.pattern && !rule.pattern.test(value)) {
+    const help = rule.patternHelp ? ` (${rule.patternHelp})` : '';
+    fail(scope, field, `must match ${rule.pattern.source}${help}`, rule.fix, value);
+  }
+}
+
+/** JSON Schema counts string length in Unicode code points, not UTF-16 units. */
+export function codePointLength(value: string): number {
+  let count = 0;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+      }
+    }
+    count++;
+  }
+  return count;
+}
+
+/** A concrete (resolved, at synth time) string, or undefined when it is a token. */
+export function concreteOrUndefined(value: string | undefined): string | undefined {
+  return value === undefined || Token.isUnresolved(value) ? undefined : value;
+}
