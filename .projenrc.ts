@@ -26,6 +26,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   release: false,
   sampleCode: false,
   docgen: true,
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'build-tools', 'projenrc'] },
 
   devDeps: [
     // Synthesized templates are validated against the CloudFormation registry schemas.
@@ -37,9 +38,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 
   jestOptions: {
+    coverageText: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testTimeout: 120_000,
+      coverageReporters: ['text-summary', 'lcov'],
     },
   },
   gitignore: ['cdk.out', '/examples/cdk.out', '/bench-results'],

@@ -1,0 +1,40 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildPerServiceApp } from '../../examples/per-service-stack';
+import { expectClean } from '../helpers/synth';
+
+describe('examples/per-service-stack.ts (seed 003 scenario)', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'per-service-'));
+  const { app, stack } = buildPerServiceApp(outdir);
+  const checked = expectClean(app);
+  const template = Template.fromStack(stack);
+
+  test('is one stack, valid against the registry schemas, with no cdk-nag finding', () => {
+    expect(checked.map(c => c.stack.stackName)).toEqual(['BedrockPerServiceProfiles']);
+  });
+
+  test('service-1 and service-2 copy Claude 3.5 Sonnet v2 in us-west-2, tagged per service', () => {
+    for (const service of ['service-1', 'service-2']) {
+      template.hasResourceProperties('AWS::Bedrock::ApplicationInferenceProfile', {
+        ModelSource: { CopyFrom: 'arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0' },
+        Tags: [{ Key: 'Service', Value: service }],
+      });
+    }
+  });
+
+  test('one profile copies the US cross-Region profile', () => {
+    template.hasResourceProperties('AWS::Bedrock::ApplicationInferenceProfile', {
+      ModelSource: { CopyFrom: { 'Fn::Join': ['', ['arn:aws:bedrock:us-west-2:', { Ref: 'AWS::AccountId' }, ':inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0']] } },
+    });
+  });
+
+  test('the caller role may invoke and stream through service-1 only', () => {
+    const policy = Object.values<any>(template.findResources('AWS::IAM::Policy'))[0];
+    const serialized = JSON.stringify(stack.resolve(policy.Properties.PolicyDocument));
+    expect(serialized).toContain('bedrock:InvokeModelWithResponseStream');
+    expect(serialized).toContain(stack.getLogicalId(stack.service1.node.defaultChild as any));
+    expect(serialized).not.toContain(stack.getLogicalId(stack.service2.node.defaultChild as any));
+  });
+});
