@@ -26,7 +26,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   release: false,
   sampleCode: false,
   docgen: true,
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'build-tools', 'projenrc'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'build-tools', 'projenrc'] },
 
   devDeps: [
     // Synthesized templates are validated against the CloudFormation registry schemas.
@@ -61,6 +61,13 @@ new JsonFile(project, 'examples/tsconfig.json', {
 project.addTask('example', {
   description: 'Synthesize examples/per-service-stack.ts into examples/cdk.out (offline)',
   exec: 'ts-node --project examples/tsconfig.json examples/per-service-stack.ts',
+});
+
+// Benchmarks: figures the issues ask for, printed as markdown for BENCHMARKS.md.
+project.addTask('bench', {
+  description: 'Run the benchmarks (npm run bench [name...]); see BENCHMARKS.md',
+  exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/run.ts',
+  receiveArgs: true,
 });
 
 project.synth();

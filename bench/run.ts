@@ -1,0 +1,20 @@
+/**
+ * `npm run bench [name...]`: prints each benchmark's figures as markdown (copy them into
+ * BENCHMARKS.md). Names: profiles.
+ */
+import { benchProfilesSynth } from './profiles-synth';
+
+const BENCHMARKS: Record<string, () => string> = {
+  profiles: () => benchProfilesSynth(Number(process.env.BENCH_PROFILES ?? 1000), Number(process.env.BENCH_ROUNDS ?? 7)),
+};
+
+const selected = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHMARKS);
+for (const name of selected) {
+  const bench = BENCHMARKS[name];
+  if (!bench) {
+    console.error(`Unknown benchmark "${name}". Known: ${Object.keys(BENCHMARKS).join(', ')}`);
+    process.exit(2);
+  }
+  console.log(bench());
+  console.log();
+}
