@@ -28,9 +28,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
   docgen: true,
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'bench', 'build-tools', 'projenrc'] },
 
+  // Bundled (jsii needs non-jsii runtime deps bundled). ajv checks user price and usage files
+  // against the shipped JSON Schemas, so a schema is the one definition of each format (the
+  // tests also use it to validate templates against the CloudFormation registry schemas);
+  // yaml reads YAML usage and price files.
+  bundledDeps: ['ajv@^8', 'yaml@^2'],
+  bin: { 'bedrock-cost': 'lib/cli/bedrock-cost.js' },
   devDeps: [
-    // Synthesized templates are validated against the CloudFormation registry schemas.
-    'ajv@^8',
+    // Test oracle for the pricing engine's exact decimal type (property tests compare them).
+    'decimal.js@^10',
     // AwsSolutions rules run on every synthesized test and example template.
     'cdk-nag@^2',
     // Property-based tests throw random bad input at every public construct.

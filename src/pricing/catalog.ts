@@ -1,0 +1,311 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse as parseYaml } from 'yaml';
+import { CostProfilesError } from '../core/errors';
+import itemsData from './data/items.json';
+import metersData from './data/meters.json';
+import seed000 from './data/prices/seed-000-ko-2025.json';
+import seed001 from './data/prices/seed-001-tr-2024.json';
+import seed002 from './data/prices/seed-002-vi-2024.json';
+import { Dec } from './decimal';
+import priceFileSchema from './price-file.schema.json';
+import { checkAgainstSchema } from './schema-check';
+
+/** A model or feature the catalog can price. */
+export interface CatalogItem {
+  readonly key: string;
+  readonly name: string;
+  readonly provider: string;
+  readonly modelIds: readonly string[];
+  readonly kind: 'model' | 'feature';
+}
+
+/** What a price is per. */
+export interface Meter {
+  readonly id: string;
+  readonly unit: string;
+  readonly description: string;
+}
+
+/** Where a price comes from. */
+export interface PriceSource {
+  readonly id: string;
+  readonly title: string;
+  readonly effectiveDate: string;
+  readonly document?: string;
+  readonly dating?: string;
+  readonly notes?: readonly string[];
+  /** 'embedded', or the path of the user's price file. */
+  readonly origin: string;
+}
+
+/** One price of the catalog. */
+export interface PriceRow {
+  readonly item: string;
+  readonly meter: string;
+  readonly regions: readonly string[];
+  /** As quoted: `usd` per `per` units of the meter. */
+  readonly usd: Dec;
+  readonly per: number;
+  /** Exact USD per one unit of the meter (`usd / per`; `per` is a power of ten). */
+  readonly unitPrice: Dec;
+  readonly source: PriceSource;
+  readonly line?: number;
+  readonly ref?: string;
+  readonly note?: string;
+  readonly basis?: string;
+  /** Load order: later files win ties on effective date. */
+  readonly order: number;
+}
+
+/** The price file format (see price-file.schema.json). */
+interface PriceFile {
+  readonly source: Omit<PriceSource, 'origin'>;
+  readonly items?: ReadonlyArray<{ key: string; name: string; provider?: string; modelIds: string[]; kind?: 'model' | 'feature' }>;
+  readonly prices: ReadonlyArray<{
+    item: string;
+    meter: string;
+    regions: string[];
+    usd: string | number;
+    per: number;
+    line?: number;
+    ref?: string;
+    note?: string;
+    basis?: string;
+  }>;
+}
+
+const EMBEDDED_FILES: Array<[string, PriceFile]> = [
+  ['seed-001-tr-2024.json', seed001 as PriceFile],
+  ['seed-002-vi-2024.json', seed002 as PriceFile],
+  ['seed-000-ko-2025.json', seed000 as PriceFile],
+];
+
+const PRICE_FILE_FIX = 'See price-file.schema.json (shipped with the package) and the README section "Your own prices".';
+
+/**
+ * The price catalog: items, meters and dated prices, indexed for lookup. Immutable; adding a
+ * price file returns a new catalog.
+ */
+export class Catalog {
+  /** The catalog of the prices embedded in this package (the seed documents). */
+  public static embedded(): Catalog {
+    if (!Catalog.embeddedInstance) {
+      let catalog = new Catalog(loadItems(), loadMeters(), [], []);
+      for (const [name, file] of EMBEDDED_FILES) {
+        catalog = catalog.withDocument(file, `embedded:${name}`, 'embedded');
+      }
+      Catalog.embeddedInstance = catalog;
+    }
+    return Catalog.embeddedInstance;
+  }
+
+  private static embeddedInstance: Catalog | undefined;
+
+  public readonly meters: ReadonlyMap<string, Meter>;
+  private readonly rowsByKey = new Map<string, PriceRow[]>();
+  private readonly modelIndex = new Map<string, CatalogItem>();
+
+  private constructor(
+    public readonly items: ReadonlyMap<string, CatalogItem>,
+    meters: ReadonlyMap<string, Meter>,
+    public readonly rows: readonly PriceRow[],
+    public readonly sources: readonly PriceSource[],
+  ) {
+    this.meters = meters;
+    for (const item of this.items.values()) {
+      for (const id of item.modelIds) {
+        this.modelIndex.set(id, item);
+      }
+    }
+    for (const row of rows) {
+      const key = `${row.item}|${row.meter}`;
+      const list = this.rowsByKey.get(key) ?? [];
+      list.push(row);
+      this.rowsByKey.set(key, list);
+    }
+    for (const list of this.rowsByKey.values()) {
+      list.sort((a, b) => (a.source.effectiveDate === b.source.effectiveDate ? b.order - a.order : a.source.effectiveDate < b.source.effectiveDate ? 1 : -1));
+    }
+  }
+
+  /** Adds a price file (JSON or YAML) from disk. */
+  public withFile(file: string): Catalog {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf-8');
+    } catch (e) {
+      throw new CostProfilesError({
+        location: file,
+        field: 'price file',
+        problem: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        fix: 'Check the path.',
+      });
+    }
+    return this.withDocument(parseDocument(text, file), file, path.resolve(file));
+  }
+
+  /** Adds a price document already parsed from JSON or YAML. */
+  public withDocument(document: unknown, location: string, origin: string = location): Catalog {
+    checkAgainstSchema(priceFileSchema, document, location, PRICE_FILE_FIX);
+    const file = document as PriceFile;
+    if (this.sources.some(s => s.id === file.source.id)) {
+      throw new CostProfilesError({
+        location,
+        field: 'source.id',
+        problem: 'is already loaded',
+        value: file.source.id,
+        fix: 'Give each price file its own source id.',
+      });
+    }
+    const items = new Map(this.items);
+    for (const [i, item] of (file.items ?? []).entries()) {
+      if (items.has(item.key)) {
+        throw new CostProfilesError({
+          location,
+          field: `items[${i}].key`,
+          problem: 'names an item the catalog already has',
+          value: item.key,
+          fix: 'Use the existing key in your prices, or pick a new key.',
+        });
+      }
+      items.set(item.key, { key: item.key, name: item.name, provider: item.provider ?? '', modelIds: item.modelIds, kind: item.kind ?? 'model' });
+    }
+    const source: PriceSource = { ...file.source, origin };
+    const byModelId = new Map<string, string>();
+    for (const item of items.values()) {
+      for (const id of item.modelIds) {
+        byModelId.set(id, item.key);
+      }
+    }
+    const meters = this.meters;
+    let order = this.rows.length;
+    const rows = [...this.rows];
+    for (const [i, price] of file.prices.entries()) {
+      const itemKey = items.has(price.item) ? price.item : byModelId.get(price.item);
+      if (itemKey === undefined) {
+        throw new CostProfilesError({
+          location,
+          field: `prices[${i}].item`,
+          problem: 'is not a catalog item or known model id',
+          value: price.item,
+          fix: `Use a key from "bedrock-cost catalog", or declare the model under "items"${nearestText(price.item, [...items.keys()])}.`,
+        });
+      }
+      if (!meters.has(price.meter)) {
+        throw new CostProfilesError({
+          location,
+          field: `prices[${i}].meter`,
+          problem: 'is not a known meter',
+          value: price.meter,
+          fix: `Use one of: ${[...meters.keys()].join(', ')}.`,
+        });
+      }
+      const usd = typeof price.usd === 'number' ? Dec.fromNumber(price.usd) : Dec.parse(price.usd);
+      rows.push({
+        item: itemKey,
+        meter: price.meter,
+        regions: price.regions,
+        usd,
+        per: price.per,
+        unitPrice: usd.shiftLeft(Math.round(Math.log10(price.per))).normalize(),
+        source,
+        line: price.line,
+        ref: price.ref,
+        note: price.note,
+        basis: price.basis,
+        order: order++,
+      });
+    }
+    return new Catalog(items, meters, rows, [...this.sources, source]);
+  }
+
+  /** The item a catalog key or Bedrock model id (without geography prefix) names. */
+  public findItem(keyOrModelId: string): CatalogItem | undefined {
+    return this.items.get(keyOrModelId) ?? this.modelIndex.get(keyOrModelId);
+  }
+
+  /** Every known catalog key and model id, for "did you mean" hints. */
+  public knownNames(): string[] {
+    return [...this.items.keys(), ...this.modelIndex.keys()];
+  }
+
+  /** All prices of an item and meter, newest first. */
+  public rowsFor(item: string, meter: string): readonly PriceRow[] {
+    return this.rowsByKey.get(`${item}|${meter}`) ?? [];
+  }
+
+  /**
+   * The price that applies: the newest effective on or before `asOf` whose Regions include
+   * `region` ('*' rows apply to every Region, but not to the 'global' cross-Region rate).
+   */
+  public lookup(item: string, meter: string, region: string, asOf: string): PriceRow | undefined {
+    for (const row of this.rowsFor(item, meter)) {
+      if (row.source.effectiveDate <= asOf && appliesTo(row, region)) {
+        return row;
+      }
+    }
+    return undefined;
+  }
+
+  /** The meters an item has prices for. */
+  public metersOf(item: string): string[] {
+    return [...new Set(this.rows.filter(r => r.item === item).map(r => r.meter))];
+  }
+}
+
+export function appliesTo(row: PriceRow, region: string): boolean {
+  return row.regions.includes(region) || (region !== 'global' && row.regions.includes('*'));
+}
+
+/** Parses JSON or YAML text; YAML is a superset, but JSON files get JSON's clearer errors. */
+export function parseDocument(text: string, location: string): unknown {
+  try {
+    return /\.json$/i.test(location) ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new CostProfilesError({
+      location,
+      field: '(document)',
+      problem: `is not valid ${/\.json$/i.test(location) ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`,
+      fix: 'Fix the syntax.',
+    });
+  }
+}
+
+function loadItems(): Map<string, CatalogItem> {
+  const items = (itemsData as { items: Array<Omit<CatalogItem, 'kind'> & { kind?: 'model' | 'feature' }> }).items;
+  return new Map(items.map(item => [item.key, { ...item, kind: item.kind ?? 'model' }]));
+}
+
+function loadMeters(): Map<string, Meter> {
+  const meters = (metersData as { meters: Record<string, { unit: string; description: string }> }).meters;
+  return new Map(Object.entries(meters).map(([id, m]) => [id, { id, ...m }]));
+}
+
+/** Levenshtein distance, for "did you mean" hints. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** The three known names closest to `name`. */
+export function nearest(name: string, known: readonly string[], count = 3): string[] {
+  const lower = name.toLowerCase();
+  return [...new Set(known)]
+    .map(k => ({ k, d: editDistance(lower, k.toLowerCase()) - (k.toLowerCase().includes(lower) || lower.includes(k.toLowerCase()) ? 5 : 0) }))
+    .sort((a, b) => a.d - b.d || a.k.localeCompare(b.k))
+    .slice(0, count)
+    .map(x => x.k);
+}
+
+export function nearestText(name: string, known: readonly string[]): string {
+  const hints = nearest(name, known);
+  return hints.length ? `; nearest known: ${hints.join(', ')}` : '';
+}

@@ -1,0 +1,393 @@
+import { Catalog, CatalogItem, parseDocument } from './catalog';
+import { Dec } from './decimal';
+import { Forecast, forecastUsage, priceLine, today, UsageDocument } from './forecast';
+import { resolveModelRef } from './model-ref';
+import { forecastToJson, renderForecast } from './render';
+import { catalogFor, checkUsage, forecastUsageFile } from './usage';
+import { CostProfilesError } from '../core/errors';
+
+/** A source document of prices. */
+export interface CatalogSource {
+  /** Short id, e.g. `seed-000`. */
+  readonly id: string;
+  /** What the document is. */
+  readonly title: string;
+  /** Date (YYYY-MM-DD) from which its prices apply. */
+  readonly effectiveDate: string;
+  /** `embedded`, or the path of a user price file. */
+  readonly origin: string;
+}
+
+/** A model or feature the catalog knows. */
+export interface CatalogModel {
+  /** Catalog key, e.g. `anthropic.claude-3-5-sonnet`. */
+  readonly key: string;
+  /** Display name. */
+  readonly name: string;
+  /** Model provider. */
+  readonly provider: string;
+  /** Bedrock model ids that map to it (without geography prefix). */
+  readonly modelIds: string[];
+  /** `model` or `feature`. */
+  readonly kind: string;
+  /** Meters it has prices for (empty: known, but not priced by the loaded sources). */
+  readonly pricedMeters: string[];
+}
+
+/** What to look up in the catalog. */
+export interface PriceQuery {
+  /**
+   * A Bedrock model id (with or without geography prefix), a foundation-model or system
+   * inference-profile ARN, or a catalog key.
+   */
+  readonly model: string;
+  /** The meter, e.g. `input-tokens`. */
+  readonly meter: string;
+  /**
+   * The Region requests are made from.
+   *
+   * @default - the Region in the ARN, when `model` is one
+   */
+  readonly region?: string;
+  /**
+   * Prices in effect on this date (YYYY-MM-DD).
+   *
+   * @default - today
+   */
+  readonly asOf?: string;
+}
+
+/** A price from the catalog. All amounts are exact decimal strings. */
+export interface PriceQuote {
+  /** Catalog key of the model or feature. */
+  readonly item: string;
+  /** Its display name. */
+  readonly itemName: string;
+  /** The meter. */
+  readonly meter: string;
+  /** The meter's unit, e.g. `token`. */
+  readonly unit: string;
+  /** The Region whose price applied (`global` for the global cross-Region rate). */
+  readonly region: string;
+  /** The price as quoted: `usd` per `per` units. */
+  readonly usd: string;
+  /** How many units the quoted price is for (1000 for "per 1,000 tokens"). */
+  readonly per: number;
+  /** Exact USD per one unit. */
+  readonly unitPriceUsd: string;
+  /** The source document's id. */
+  readonly sourceId: string;
+  /** The date the price applies from. */
+  readonly effectiveDate: string;
+  /**
+   * The line of the source document.
+   *
+   * @default - not recorded
+   */
+  readonly line?: number;
+  /**
+   * `worked-example` when the price appears only in the source's worked examples.
+   *
+   * @default - a price table
+   */
+  readonly basis?: string;
+}
+
+/**
+ * The embedded, dated Bedrock price catalog, optionally extended with your own price files.
+ * Newest price on or before the "as of" date wins.
+ */
+export class PriceCatalog {
+  /** The prices embedded in this package. */
+  public static embedded(): PriceCatalog {
+    return new PriceCatalog(Catalog.embedded());
+  }
+
+  /** @internal */
+  public readonly _catalog: Catalog;
+
+  private constructor(catalog: Catalog) {
+    this._catalog = catalog;
+  }
+
+  /** A catalog with the prices of a JSON or YAML price file added (see price-file.schema.json). */
+  public withPriceFile(path: string): PriceCatalog {
+    return new PriceCatalog(this._catalog.withFile(path));
+  }
+
+  /** A catalog with the prices of price-file text (JSON or YAML) added. */
+  public withPriceText(text: string, origin: string): PriceCatalog {
+    return new PriceCatalog(this._catalog.withDocument(parseDocument(text, origin), origin));
+  }
+
+  /** The source documents, oldest first. */
+  public get sources(): CatalogSource[] {
+    return this._catalog.sources.map(s => ({ id: s.id, title: s.title, effectiveDate: s.effectiveDate, origin: s.origin }));
+  }
+
+  /** Every model and feature the catalog knows. */
+  public models(): CatalogModel[] {
+    return [...this._catalog.items.values()].map(item => modelInfo(this._catalog, item));
+  }
+
+  /** The price that applies, or a `CostProfilesError` that says why there is none. */
+  public quote(query: PriceQuery): PriceQuote {
+    const location = 'PriceCatalog.quote()';
+    const ref = resolveModelRef(this._catalog, query?.model, query?.region, location, 'model');
+    const meter = this._catalog.meters.get(query.meter);
+    if (!meter) {
+      throw new CostProfilesError({ location, field: 'meter', problem: 'is not a known meter', value: query.meter, fix: `Use one of: ${[...this._catalog.meters.keys()].join(', ')}.` });
+    }
+    const asOf = query.asOf ?? today();
+    const { price } = priceLine(this._catalog, {
+      item: ref.item.key, meter: meter.id, region: ref.pricingRegion, quantity: Dec.ONE, dimension: meter.description, variable: true, path: 'model',
+    }, asOf, location);
+    return {
+      item: ref.item.key,
+      itemName: ref.item.name,
+      meter: meter.id,
+      unit: meter.unit,
+      region: ref.pricingRegion,
+      usd: price.usd.toFixed(),
+      per: price.per,
+      unitPriceUsd: price.unitPrice.toFixed(),
+      sourceId: price.source.id,
+      effectiveDate: price.source.effectiveDate,
+      line: price.line,
+      basis: price.basis,
+    };
+  }
+}
+
+function modelInfo(catalog: Catalog, item: CatalogItem): CatalogModel {
+  return { key: item.key, name: item.name, provider: item.provider, modelIds: [...item.modelIds], kind: item.kind, pricedMeters: catalog.metersOf(item.key) };
+}
+
+/** Options for forecasting a usage file. */
+export interface UsageFileOptions {
+  /**
+   * Prices in effect on this date (YYYY-MM-DD).
+   *
+   * @default - the file's asOf, else today
+   */
+  readonly asOf?: string;
+  /**
+   * Extra price files, after the file's own priceFiles.
+   *
+   * @default - none
+   */
+  readonly priceFiles?: string[];
+}
+
+/** The traffic of one model, for forecasts from code. */
+export interface InferenceUsage {
+  /**
+   * Requests per day (multiplied by `daysPerMonth`). Give this or `requestsPerMonth`.
+   *
+   * @default - use requestsPerMonth
+   */
+  readonly requestsPerDay?: number;
+  /**
+   * Requests per month. Give this or `requestsPerDay`.
+   *
+   * @default - use requestsPerDay
+   */
+  readonly requestsPerMonth?: number;
+  /** Average input tokens per request. */
+  readonly inputTokensPerRequest: number;
+  /** Average output tokens per request. */
+  readonly outputTokensPerRequest: number;
+  /**
+   * Share (0–1) of the input tokens of on-demand requests read from the prompt cache.
+   *
+   * @default 0
+   */
+  readonly cacheReadShare?: number;
+  /**
+   * Share (0–1) of the input tokens of on-demand requests written to the prompt cache.
+   *
+   * @default 0
+   */
+  readonly cacheWriteShare?: number;
+  /**
+   * Share (0–1) of requests sent through batch inference.
+   *
+   * @default 0
+   */
+  readonly batchShare?: number;
+  /**
+   * Share (0–1) of the on-demand requests sent with latency-optimized inference.
+   *
+   * @default 0
+   */
+  readonly latencyOptimizedShare?: number;
+}
+
+/** A forecast of one model's traffic, from code. */
+export interface InferenceForecastProps extends InferenceUsage {
+  /** The model: id (with or without geography prefix), ARN, or catalog key. */
+  readonly model: string;
+  /** The Region requests are made from. */
+  readonly region: string;
+  /** Days in the month forecast (the pages' own examples use 31). */
+  readonly daysPerMonth: number;
+  /**
+   * A name for the workload.
+   *
+   * @default 'workload'
+   */
+  readonly name?: string;
+  /**
+   * Compound monthly growth of the traffic, e.g. 0.05 for +5% a month.
+   *
+   * @default 0
+   */
+  readonly monthlyGrowth?: number;
+  /**
+   * Months to project.
+   *
+   * @default 1
+   */
+  readonly months?: number;
+  /**
+   * Multiplier for the low estimate.
+   *
+   * @default 0.8
+   */
+  readonly bandLow?: number;
+  /**
+   * Multiplier for the high estimate.
+   *
+   * @default 1.25
+   */
+  readonly bandHigh?: number;
+  /**
+   * Prices in effect on this date (YYYY-MM-DD).
+   *
+   * @default - today
+   */
+  readonly asOf?: string;
+  /**
+   * The catalog to price with.
+   *
+   * @default PriceCatalog.embedded()
+   */
+  readonly catalog?: PriceCatalog;
+}
+
+/** One workload of a forecast. Amounts are exact decimal strings in USD per month. */
+export interface WorkloadCostSummary {
+  /** Workload name. */
+  readonly name: string;
+  /** Low estimate. */
+  readonly lowMonthlyUsd: string;
+  /** Expected. */
+  readonly expectedMonthlyUsd: string;
+  /** High estimate. */
+  readonly highMonthlyUsd: string;
+  /** The workload's cost-allocation tags, from the usage file. */
+  readonly tags: { [key: string]: string };
+}
+
+/**
+ * A monthly Bedrock cost forecast with exact decimal money (amounts cross the jsii boundary
+ * as decimal strings, never as floating-point numbers).
+ */
+export class CostForecast {
+  /** Forecasts a usage file (YAML or JSON; see usage.schema.json). */
+  public static fromUsageFile(path: string, options: UsageFileOptions = {}): CostForecast {
+    const { forecast, catalog } = forecastUsageFile(path, options);
+    return new CostForecast(forecast, catalog);
+  }
+
+  /** Forecasts usage-file text (YAML or JSON); price files are resolved from the working directory. */
+  public static fromUsageText(text: string, options: UsageFileOptions = {}): CostForecast {
+    const location = 'usage text';
+    const usage = checkUsage(parseDocument(text, location), location);
+    const catalog = catalogFor(usage, undefined, Catalog.embedded(), options.priceFiles ?? []);
+    return new CostForecast(forecastUsage(catalog, usage, { asOf: options.asOf, location }), catalog);
+  }
+
+  /** Forecasts one model's traffic. */
+  public static forInference(props: InferenceForecastProps): CostForecast {
+    const catalog = (props.catalog ?? PriceCatalog.embedded())._catalog;
+    const usage: UsageDocument = {
+      daysPerMonth: props.daysPerMonth,
+      months: props.months,
+      ...(props.bandLow !== undefined || props.bandHigh !== undefined ? { band: { low: props.bandLow ?? 0.8, high: props.bandHigh ?? 1.25 } } : {}),
+      workloads: [{
+        name: props.name ?? 'workload',
+        monthlyGrowth: props.monthlyGrowth,
+        inference: {
+          model: props.model,
+          region: props.region,
+          requestsPerDay: props.requestsPerDay,
+          requestsPerMonth: props.requestsPerMonth,
+          inputTokensPerRequest: props.inputTokensPerRequest,
+          outputTokensPerRequest: props.outputTokensPerRequest,
+          cacheReadShare: props.cacheReadShare,
+          cacheWriteShare: props.cacheWriteShare,
+          batchShare: props.batchShare,
+          latencyOptimizedShare: props.latencyOptimizedShare,
+        },
+      }],
+    };
+    return new CostForecast(forecastUsage(catalog, usage, { asOf: props.asOf, location: 'CostForecast.forInference()' }), catalog);
+  }
+
+  /** @internal */
+  public readonly _forecast: Forecast;
+  /** @internal */
+  public readonly _catalog: Catalog;
+
+  private constructor(forecast: Forecast, catalog: Catalog) {
+    this._forecast = forecast;
+    this._catalog = catalog;
+  }
+
+  /** The date whose prices were used. */
+  public get asOf(): string {
+    return this._forecast.asOf;
+  }
+
+  /** Expected cost of the first month, USD (exact decimal string). */
+  public get expectedMonthlyUsd(): string {
+    return this._forecast.total.expected.toFixed();
+  }
+
+  /** Low estimate of the first month, USD. */
+  public get lowMonthlyUsd(): string {
+    return this._forecast.total.low.toFixed();
+  }
+
+  /** High estimate of the first month, USD. */
+  public get highMonthlyUsd(): string {
+    return this._forecast.total.high.toFixed();
+  }
+
+  /** Per-workload totals. */
+  public get workloads(): WorkloadCostSummary[] {
+    return this._forecast.workloads.map(w => ({
+      name: w.name,
+      tags: { ...w.tags },
+      lowMonthlyUsd: w.monthly.low.toFixed(),
+      expectedMonthlyUsd: w.monthly.expected.toFixed(),
+      highMonthlyUsd: w.monthly.high.toFixed(),
+    }));
+  }
+
+  /** The full forecast (breakdown, sources, projections) as JSON with exact amounts. */
+  public toJson(): string {
+    return JSON.stringify(forecastToJson(this._forecast, this._catalog), null, 2);
+  }
+
+  /** The forecast as markdown (amounts rounded half-up to cents for display). */
+  public toMarkdown(): string {
+    return renderForecast(this._forecast, this._catalog, 'markdown');
+  }
+
+  /** The forecast as a plain-text table. */
+  public toTable(): string {
+    return renderForecast(this._forecast, this._catalog, 'table');
+  }
+}

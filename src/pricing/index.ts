@@ -1,0 +1,12 @@
+export {
+  CatalogModel,
+  CatalogSource,
+  CostForecast,
+  InferenceForecastProps,
+  InferenceUsage,
+  PriceCatalog,
+  PriceQuery,
+  PriceQuote,
+  UsageFileOptions,
+  WorkloadCostSummary,
+} from './cost-forecast';

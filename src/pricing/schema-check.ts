@@ -1,0 +1,62 @@
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { CostProfilesError } from '../core/errors';
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const compiled = new Map<object, ValidateFunction>();
+
+/** `/workloads/0/inference/model` → `workloads[0].inference.model` */
+export function jsonPath(pointer: string): string {
+  const parts = pointer.split('/').slice(1).map(p => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let path = '';
+  for (const part of parts) {
+    path += /^\d+$/.test(part) ? `[${part}]` : path === '' ? part : `.${part}`;
+  }
+  return path || '(document)';
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let current: any = root;
+  for (const part of pointer.split('/').slice(1)) {
+    if (current === null || typeof current !== 'object') {
+      return undefined;
+    }
+    current = current[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return current;
+}
+
+function describe(error: ErrorObject): string {
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return `is missing the required property "${String(p.missingProperty)}"`;
+    case 'additionalProperties':
+      return `has an unknown property "${String(p.additionalProperty)}"`;
+    case 'enum':
+      return `must be one of ${(p.allowedValues as unknown[]).map(v => JSON.stringify(v)).join(', ')}`;
+    default:
+      return error.message ?? 'is invalid';
+  }
+}
+
+/**
+ * Validates a document against a JSON Schema and throws one `CostProfilesError` for the most
+ * specific problem (the deepest path; combinator summaries are skipped when a branch explains them).
+ */
+export function checkAgainstSchema(schema: object, document: unknown, location: string, fix: string): void {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  if (validate(document)) {
+    return;
+  }
+  const errors = (validate.errors ?? []).filter(e => e.keyword !== 'oneOf' && e.keyword !== 'anyOf' && e.keyword !== 'if');
+  const all = errors.length > 0 ? errors : validate.errors ?? [];
+  const chosen = [...all].sort((a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length)[0];
+  const more = all.length > 1 ? ` (and ${all.length - 1} more problem${all.length > 2 ? 's' : ''})` : '';
+  const details = { location, field: jsonPath(chosen.instancePath), problem: `${describe(chosen)}${more}`, fix };
+  const aboutAKey = chosen.keyword === 'required' || chosen.keyword === 'additionalProperties';
+  throw new CostProfilesError(aboutAKey ? details : { ...details, value: valueAt(document, chosen.instancePath) });
+}
