@@ -1,6 +1,6 @@
 import { dateOption, formatOption, Io, listOption } from './main';
 import { CostProfilesError } from '../core/errors';
-import { appliesTo, Catalog, PriceRow } from '../pricing/catalog';
+import { appliesTo, Catalog, newerFirst, PriceRow } from '../pricing/catalog';
 import { Dec } from '../pricing/decimal';
 import { today } from '../pricing/forecast';
 import { resolveModelRef } from '../pricing/model-ref';
@@ -56,7 +56,7 @@ function selectPrices(catalog: Catalog, values: Record<string, unknown>, asOf: s
     for (const r of rows.filter(x => x.source.effectiveDate <= asOf)) {
       const key = `${r.item}|${r.meter}|${[...r.regions].sort().join(',')}`;
       const seen = current.get(key);
-      if (!seen || seen.source.effectiveDate < r.source.effectiveDate || (seen.source.effectiveDate === r.source.effectiveDate && seen.order < r.order)) {
+      if (!seen || newerFirst(r, seen) < 0) {
         current.set(key, r);
       }
     }
@@ -104,7 +104,23 @@ export const catalogCommand = {
     } else {
       const rows = selectPrices(catalog, values, asOf);
       emit(
-        { asOf, prices: rows.map(r => ({ item: r.item, meter: r.meter, regions: r.regions, usd: r.usd.toFixed(), per: r.per, unit: catalog.meters.get(r.meter)?.unit, unitPriceUsd: r.unitPrice.toFixed(), source: r.source.id, effectiveDate: r.source.effectiveDate, line: r.line, ref: r.ref, basis: r.basis })) },
+        {
+          asOf,
+          prices: rows.map(r => ({
+            item: r.item,
+            meter: r.meter,
+            regions: r.regions,
+            usd: r.usd.toFixed(),
+            per: r.per,
+            unit: catalog.meters.get(r.meter)?.unit,
+            unitPriceUsd: r.unitPrice.toFixed(),
+            source: r.source.id,
+            effectiveDate: r.source.effectiveDate,
+            line: r.line,
+            ref: r.ref,
+            basis: r.basis,
+          })),
+        },
         ['Item', 'Meter', 'Regions', 'USD', 'Per', 'Source', 'Effective', 'Basis'],
         rows.map(r => [
           r.item, r.meter, r.regions.join(' '), r.usd.toFixed(),

@@ -125,7 +125,7 @@ export class Catalog {
       this.rowsByKey.set(key, list);
     }
     for (const list of this.rowsByKey.values()) {
-      list.sort((a, b) => (a.source.effectiveDate === b.source.effectiveDate ? b.order - a.order : a.source.effectiveDate < b.source.effectiveDate ? 1 : -1));
+      list.sort(newerFirst);
     }
   }
 
@@ -252,6 +252,14 @@ export class Catalog {
   public metersOf(item: string): string[] {
     return [...new Set(this.rows.filter(r => r.item === item).map(r => r.meter))];
   }
+}
+
+/** Sort order of prices: newest effective date first; on a tie, the one loaded last first. */
+export function newerFirst(a: PriceRow, b: PriceRow): number {
+  if (a.source.effectiveDate !== b.source.effectiveDate) {
+    return a.source.effectiveDate < b.source.effectiveDate ? 1 : -1;
+  }
+  return b.order - a.order;
 }
 
 export function appliesTo(row: PriceRow, region: string): boolean {

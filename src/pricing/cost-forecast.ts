@@ -160,7 +160,14 @@ export class PriceCatalog {
 }
 
 function modelInfo(catalog: Catalog, item: CatalogItem): CatalogModel {
-  return { key: item.key, name: item.name, provider: item.provider, modelIds: [...item.modelIds], kind: item.kind, pricedMeters: catalog.metersOf(item.key) };
+  return {
+    key: item.key,
+    name: item.name,
+    provider: item.provider,
+    modelIds: [...item.modelIds],
+    kind: item.kind,
+    pricedMeters: catalog.metersOf(item.key),
+  };
 }
 
 /** Options for forecasting a usage file. */

@@ -19,7 +19,11 @@ export interface InferenceSpec {
   readonly cacheWriteShare?: Quantity;
   readonly batchShare?: Quantity;
   readonly latencyOptimizedShare?: Quantity;
-  readonly provisionedThroughput?: { readonly commitment?: Commitment; readonly tokensPerMinutePerModelUnit: Quantity; readonly peakToAverage?: Quantity };
+  readonly provisionedThroughput?: {
+    readonly commitment?: Commitment;
+    readonly tokensPerMinutePerModelUnit: Quantity;
+    readonly peakToAverage?: Quantity;
+  };
 }
 
 export type Commitment = 'no-commitment' | '1-month' | '6-month';
@@ -42,9 +46,15 @@ export interface WorkloadSpec {
     inputCharactersPerRequest?: Quantity;
     outputCharactersPerRequest?: Quantity;
   }>;
-  readonly provisioned?: ReadonlyArray<{ model: string; region?: string; modelUnits: Quantity; commitment: Commitment; hours?: Quantity; customModel?: boolean }>;
-  readonly customization?: ReadonlyArray<{ model: string; region?: string; trainingTokens?: Quantity; epochs?: Quantity; trainingImages?: Quantity; storedModels?: Quantity }>;
-  readonly customModelImport?: ReadonlyArray<{ region?: string; customModelUnits: Quantity; activeWindows?: Quantity; activeMinutes?: Quantity; storedCustomModelUnits?: Quantity }>;
+  readonly provisioned?: ReadonlyArray<{
+    model: string; region?: string; modelUnits: Quantity; commitment: Commitment; hours?: Quantity; customModel?: boolean;
+  }>;
+  readonly customization?: ReadonlyArray<{
+    model: string; region?: string; trainingTokens?: Quantity; epochs?: Quantity; trainingImages?: Quantity; storedModels?: Quantity;
+  }>;
+  readonly customModelImport?: ReadonlyArray<{
+    region?: string; customModelUnits: Quantity; activeWindows?: Quantity; activeMinutes?: Quantity; storedCustomModelUnits?: Quantity;
+  }>;
   readonly rerank?: ReadonlyArray<{ model: string; region?: string; requests: Quantity; documentsPerRequest: number }>;
   readonly flows?: { region?: string; nodeTransitions: Quantity };
   readonly structuredRetrieval?: { region?: string; requests: Quantity };
@@ -233,7 +243,9 @@ export function forecastUsage(catalog: Catalog, usage: UsageDocument, options: F
   };
 }
 
-function forecastWorkload(catalog: Catalog, w: WorkloadSpec, usage: UsageDocument, asOf: string, months: number, location: string, at: string): WorkloadForecast {
+function forecastWorkload(
+  catalog: Catalog, w: WorkloadSpec, usage: UsageDocument, asOf: string, months: number, location: string, at: string,
+): WorkloadForecast {
   const days = toDec(w.daysPerMonth ?? usage.daysPerMonth, location, w.daysPerMonth !== undefined ? `${at}.daysPerMonth` : 'daysPerMonth');
   if (days.isZero()) {
     throw new CostProfilesError({ location, field: `${at}.daysPerMonth`, problem: 'must be above 0', value: '0', fix: 'Use the days of the month you forecast, e.g. 30 or 31.' });

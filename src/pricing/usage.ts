@@ -28,7 +28,9 @@ export function readUsageFile(file: string): UsageDocument {
 }
 
 /** The catalog a usage document prices with: the embedded one plus its priceFiles (relative to it). */
-export function catalogFor(usage: UsageDocument, usageFile: string | undefined, base: Catalog = Catalog.embedded(), extraPriceFiles: string[] = []): Catalog {
+export function catalogFor(
+  usage: UsageDocument, usageFile: string | undefined, base: Catalog = Catalog.embedded(), extraPriceFiles: string[] = [],
+): Catalog {
   const dir = usageFile ? path.dirname(usageFile) : process.cwd();
   let catalog = base;
   for (const file of [...(usage.priceFiles ?? []).map(f => path.resolve(dir, f)), ...extraPriceFiles]) {
@@ -38,7 +40,9 @@ export function catalogFor(usage: UsageDocument, usageFile: string | undefined, 
 }
 
 /** Reads and forecasts a usage file. */
-export function forecastUsageFile(file: string, options: ForecastOptions & { readonly priceFiles?: string[] } = {}): { forecast: Forecast; catalog: Catalog } {
+export function forecastUsageFile(
+  file: string, options: ForecastOptions & { readonly priceFiles?: string[] } = {},
+): { forecast: Forecast; catalog: Catalog } {
   const usage = readUsageFile(file);
   const catalog = catalogFor(usage, file, Catalog.embedded(), options.priceFiles ?? []);
   return { forecast: forecastUsage(catalog, usage, { ...options, location: file }), catalog };
