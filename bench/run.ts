@@ -1,11 +1,13 @@
 /**
  * `npm run bench [name...]`: prints each benchmark's figures as markdown (copy them into
- * BENCHMARKS.md). Names: profiles.
+ * BENCHMARKS.md). Names: profiles, pricing.
  */
+import { benchPricing } from './pricing';
 import { benchProfilesSynth } from './profiles-synth';
 
 const BENCHMARKS: Record<string, () => string> = {
   profiles: () => benchProfilesSynth(Number(process.env.BENCH_PROFILES ?? 1000), Number(process.env.BENCH_ROUNDS ?? 7)),
+  pricing: () => benchPricing(Number(process.env.BENCH_ROUNDS ?? 9)),
 };
 
 const selected = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHMARKS);

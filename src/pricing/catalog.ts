@@ -105,6 +105,8 @@ export class Catalog {
   public readonly meters: ReadonlyMap<string, Meter>;
   private readonly rowsByKey = new Map<string, PriceRow[]>();
   private readonly modelIndex = new Map<string, CatalogItem>();
+  /** Memo of lookup(); the catalog is immutable, so entries never go stale. */
+  private readonly lookups = new Map<string, Map<string, Map<string, Map<string, PriceRow | null>>>>();
 
   private constructor(
     public readonly items: ReadonlyMap<string, CatalogItem>,
@@ -240,12 +242,40 @@ export class Catalog {
    * `region` ('*' rows apply to every Region, but not to the 'global' cross-Region rate).
    */
   public lookup(item: string, meter: string, region: string, asOf: string): PriceRow | undefined {
+    // Nested maps: cheaper than building a composite string key on this hot path.
+    const byAsOf = this.lookupMemo(item, meter, region);
+    const cached = byAsOf.get(asOf);
+    if (cached !== undefined) {
+      return cached ?? undefined;
+    }
+    let found: PriceRow | null = null;
     for (const row of this.rowsFor(item, meter)) {
       if (row.source.effectiveDate <= asOf && appliesTo(row, region)) {
-        return row;
+        found = row;
+        break;
       }
     }
-    return undefined;
+    byAsOf.set(asOf, found);
+    return found ?? undefined;
+  }
+
+  private lookupMemo(item: string, meter: string, region: string): Map<string, PriceRow | null> {
+    let byMeter = this.lookups.get(item);
+    if (!byMeter) {
+      byMeter = new Map();
+      this.lookups.set(item, byMeter);
+    }
+    let byRegion = byMeter.get(meter);
+    if (!byRegion) {
+      byRegion = new Map();
+      byMeter.set(meter, byRegion);
+    }
+    let byAsOf = byRegion.get(region);
+    if (!byAsOf) {
+      byAsOf = new Map();
+      byRegion.set(region, byAsOf);
+    }
+    return byAsOf;
   }
 
   /** The meters an item has prices for. */

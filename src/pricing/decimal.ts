@@ -20,6 +20,9 @@ function pow10(k: number): bigint {
   return POW10[k];
 }
 
+const PARSED_NUMBERS = new Map<number, Dec>();
+const PARSED_NUMBERS_MAX = 4096;
+
 const DECIMAL_TEXT = /^([+-])?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 const MAX_EXPONENT = 1000;
 
@@ -65,10 +68,22 @@ export class Dec {
    * which is the text the user wrote for up to 15 significant digits.
    */
   public static fromNumber(value: number): Dec {
+    if (Number.isSafeInteger(value)) {
+      return new Dec(BigInt(value), 0);
+    }
     if (!Number.isFinite(value)) {
       throw new Error(`not a finite number: ${value}`);
     }
-    return Dec.parse(String(value));
+    // Shares and rates (0.3, 0.05) repeat across thousands of workloads; Dec is immutable.
+    let parsed = PARSED_NUMBERS.get(value);
+    if (parsed === undefined) {
+      parsed = Dec.parse(String(value));
+      if (PARSED_NUMBERS.size >= PARSED_NUMBERS_MAX) {
+        PARSED_NUMBERS.clear();
+      }
+      PARSED_NUMBERS.set(value, parsed);
+    }
+    return parsed;
   }
 
   public static fromBigInt(value: bigint): Dec {

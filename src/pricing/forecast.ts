@@ -178,7 +178,11 @@ export function priceLine(catalog: Catalog, line: LineItem, asOf: string, locati
   if (price === undefined) {
     throw missingPrice(catalog, line, asOf, location);
   }
-  return { ...line, price, cost: line.quantity.times(price.unitPrice) };
+  // Listed field by field: a spread here made pricing 4x slower (megamorphic copies, garbage).
+  return {
+    item: line.item, meter: line.meter, region: line.region, quantity: line.quantity, dimension: line.dimension,
+    variable: line.variable, path: line.path, price, cost: line.quantity.times(price.unitPrice),
+  };
 }
 
 function missingPrice(catalog: Catalog, line: LineItem, asOf: string, location: string): CostProfilesError {
@@ -270,8 +274,15 @@ function forecastWorkload(
   const lines = builder.build().map(line => priceLine(catalog, line, asOf, location));
   const provisioned = builder.provisionedComparisons(lines, asOf);
 
-  const variable = Dec.sum(lines.filter(l => l.variable).map(l => l.cost));
-  const fixed = Dec.sum(lines.filter(l => !l.variable).map(l => l.cost));
+  let variable = Dec.ZERO;
+  let fixed = Dec.ZERO;
+  for (const line of lines) {
+    if (line.variable) {
+      variable = variable.plus(line.cost);
+    } else {
+      fixed = fixed.plus(line.cost);
+    }
+  }
   const bandOf = (v: Dec): Band => ({ low: v.times(band.low).plus(fixed), expected: v.plus(fixed), high: v.times(band.high).plus(fixed) });
   const series: Band[] = [];
   let factor = Dec.ONE;
