@@ -75,6 +75,13 @@ project.addTask('example', {
   exec: 'ts-node --project examples/tsconfig.json examples/per-service-stack.ts',
 });
 
+// The CLI from source, for use inside this repository (npm run bedrock-cost -- estimate ...).
+project.addTask('bedrock-cost', {
+  description: 'Run the bedrock-cost CLI from source',
+  exec: 'ts-node --transpile-only src/cli/bedrock-cost.ts',
+  receiveArgs: true,
+});
+
 // Benchmarks: figures the issues ask for, printed as markdown for BENCHMARKS.md.
 project.addTask('bench', {
   description: 'Run the benchmarks (npm run bench [name...]); see BENCHMARKS.md',

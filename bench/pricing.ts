@@ -3,11 +3,11 @@
  * usage profiles. Medians of several rounds in one process, after a warm-up round.
  */
 import * as os from 'os';
+import { fmt, median } from './stats';
 import { Catalog } from '../src/pricing/catalog';
 import { Dec } from '../src/pricing/decimal';
 import { forecastUsage, LineItem, priceLine, UsageDocument, WorkloadSpec } from '../src/pricing/forecast';
 import { checkUsage } from '../src/pricing/usage';
-import { fmt, median } from './stats';
 
 const AS_OF = '2025-03-01';
 const MIX: Array<[string, string, string]> = [
@@ -39,8 +39,12 @@ function usage(profiles: number): UsageDocument {
     tags: { Team: `team-${i % 50}` },
     monthlyGrowth: 0.05,
     inference: {
-      model: models[i % 3], requestsPerDay: 1000 + i, inputTokensPerRequest: 1500, outputTokensPerRequest: 300,
-      cacheReadShare: 0.3, batchShare: 0.1,
+      model: models[i % 3],
+      requestsPerDay: 1000 + i,
+      inputTokensPerRequest: 1500,
+      outputTokensPerRequest: 300,
+      cacheReadShare: 0.3,
+      batchShare: 0.1,
     },
   }));
   return { daysPerMonth: 30, workloads };

@@ -180,8 +180,15 @@ export function priceLine(catalog: Catalog, line: LineItem, asOf: string, locati
   }
   // Listed field by field: a spread here made pricing 4x slower (megamorphic copies, garbage).
   return {
-    item: line.item, meter: line.meter, region: line.region, quantity: line.quantity, dimension: line.dimension,
-    variable: line.variable, path: line.path, price, cost: line.quantity.times(price.unitPrice),
+    item: line.item,
+    meter: line.meter,
+    region: line.region,
+    quantity: line.quantity,
+    dimension: line.dimension,
+    variable: line.variable,
+    path: line.path,
+    price,
+    cost: line.quantity.times(price.unitPrice),
   };
 }
 

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildPerServiceApp } from '../../examples/per-service-stack';
+import { run } from '../../src/cli/main';
 import { expectClean } from '../helpers/synth';
 
 describe('examples/per-service-stack.ts (seed 003 scenario)', () => {
@@ -36,5 +37,20 @@ describe('examples/per-service-stack.ts (seed 003 scenario)', () => {
     expect(serialized).toContain('bedrock:InvokeModelWithResponseStream');
     expect(serialized).toContain(stack.getLogicalId(stack.service1.node.defaultChild as any));
     expect(serialized).not.toContain(stack.getLogicalId(stack.service2.node.defaultChild as any));
+  });
+});
+
+describe('examples/usage.yaml', () => {
+  test('estimates with the CLI: three tagged workloads, six months with growth', () => {
+    const out: string[] = [];
+    const code = run(['estimate', path.join(__dirname, '..', '..', 'examples', 'usage.yaml'), '--format', 'json', '--as-of', '2025-03-01'],
+      { out: (t: string) => out.push(t), err: (t: string) => out.push(t) });
+    expect(code).toBe(0);
+    const json = JSON.parse(out.join(''));
+    expect(json.workloads.map((w: any) => [w.name, w.tags.Service])).toEqual([
+      ['service-1', 'service-1'], ['service-2', 'service-2'], ['batch-summaries', 'batch-summaries'],
+    ]);
+    expect(json.total.expected).toBe('11219.4');
+    expect(json.series).toHaveLength(6);
   });
 });

@@ -165,9 +165,12 @@ prices:
   });
 
   test('a JSON price file works too', () => {
-    const file = scratch('p.json', JSON.stringify({ source: { id: 'x', title: 'x', effectiveDate: '2026-02-01' }, prices: [
-      { item: 'amazon.nova-pro', meter: 'input-tokens', regions: ['us-east-1'], usd: '0.0007', per: 1000 },
-    ] }));
+    const file = scratch('p.json', JSON.stringify({
+      source: { id: 'x', title: 'x', effectiveDate: '2026-02-01' },
+      prices: [
+        { item: 'amazon.nova-pro', meter: 'input-tokens', regions: ['us-east-1'], usd: '0.0007', per: 1000 },
+      ],
+    }));
     expect(prices.withPriceFile(file).quote({ model: 'amazon.nova-pro-v1:0', meter: 'input-tokens', region: 'us-east-1' }).usd).toBe('0.0007');
   });
 

@@ -59,7 +59,8 @@ describe('forecast properties', () => {
   test('monotonic for the other meters too (images, text units, provisioned hours)', () => {
     fc.assert(fc.property(count, count, fc.integer({ min: 0, max: 744 }), fc.integer({ min: 1, max: 1000 }), (images, units, hours, more) => {
       const w = (k: number): WorkloadSpec => ({
-        name: 'w', region: 'us-east-1',
+        name: 'w',
+        region: 'us-east-1',
         images: [{ model: 'amazon.titan-image-generator-v2:0', count: images + k, quality: 'premium', size: 'large' }],
         guardrails: [{ policies: ['content-filter', 'sensitive-information-pii'], textUnits: units + k }],
         provisioned: [{ model: 'anthropic.claude-instant-v1', modelUnits: 1, commitment: '1-month', hours: hours + k }],
@@ -79,8 +80,13 @@ describe('forecast properties', () => {
   test('no precision loss at the smallest price (Nova Micro cache read, 8.75e-9 USD a token)', () => {
     const perToken = Dec.parse('0.00000000875');
     const line = (quantity: bigint): LineItem => ({
-      item: 'amazon.nova-micro', meter: 'cache-read-input-tokens', region: 'us-east-1', quantity: Dec.fromBigInt(quantity),
-      dimension: 'cache read', variable: true, path: 'p',
+      item: 'amazon.nova-micro',
+      meter: 'cache-read-input-tokens',
+      region: 'us-east-1',
+      quantity: Dec.fromBigInt(quantity),
+      dimension: 'cache read',
+      variable: true,
+      path: 'p',
     });
     fc.assert(fc.property(fc.bigInt({ min: 1n, max: 10n ** 15n }), fc.integer({ min: 1, max: 50 }), (n, pieces) => {
       const whole = priceLine(catalog, line(n), AS_OF, 't').cost;

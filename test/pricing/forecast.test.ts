@@ -1,6 +1,6 @@
 import { CostProfilesError } from '../../src/core/errors';
-import { CostForecast } from '../../src/pricing/cost-forecast';
 import { Catalog } from '../../src/pricing/catalog';
+import { CostForecast } from '../../src/pricing/cost-forecast';
 import { forecastUsage, UsageDocument, WorkloadSpec } from '../../src/pricing/forecast';
 import { checkUsage } from '../../src/pricing/usage';
 
@@ -20,8 +20,14 @@ describe('token traffic', () => {
     expect(lines({
       region: 'us-east-1',
       inference: {
-        model: 'anthropic.claude-3-5-haiku-20241022-v1:0', requestsPerDay: 1000, inputTokensPerRequest: 2000, outputTokensPerRequest: 500,
-        cacheReadShare: 0.5, cacheWriteShare: 0.1, batchShare: 0.2, latencyOptimizedShare: 0.25,
+        model: 'anthropic.claude-3-5-haiku-20241022-v1:0',
+        requestsPerDay: 1000,
+        inputTokensPerRequest: 2000,
+        outputTokensPerRequest: 500,
+        cacheReadShare: 0.5,
+        cacheWriteShare: 0.1,
+        batchShare: 0.2,
+        latencyOptimizedShare: 0.25,
       },
     })).toEqual([
       // 30,000 requests: 6,000 batch; 24,000 on demand of which 6,000 latency-optimized, 18,000 standard.
@@ -74,7 +80,10 @@ describe('provisioned throughput comparison', () => {
     const f = forecast({
       region: 'us-east-1',
       inference: {
-        model: 'anthropic.claude-instant-v1', requestsPerDay: 100000, inputTokensPerRequest: 2000, outputTokensPerRequest: 400,
+        model: 'anthropic.claude-instant-v1',
+        requestsPerDay: 100000,
+        inputTokensPerRequest: 2000,
+        outputTokensPerRequest: 400,
         provisionedThroughput: { commitment: '1-month', tokensPerMinutePerModelUnit: 100000, peakToAverage: 2 },
       },
     });
@@ -91,7 +100,10 @@ describe('provisioned throughput comparison', () => {
     const f = forecast({
       region: 'us-west-2',
       inference: {
-        model: 'anthropic.claude-3-5-sonnet-20241022-v2:0', requestsPerMonth: 1, inputTokensPerRequest: 1, outputTokensPerRequest: 1,
+        model: 'anthropic.claude-3-5-sonnet-20241022-v2:0',
+        requestsPerMonth: 1,
+        inputTokensPerRequest: 1,
+        outputTokensPerRequest: 1,
         provisionedThroughput: { tokensPerMinutePerModelUnit: 1000 },
       },
     });
@@ -175,7 +187,7 @@ describe('clear errors for bad usage', () => {
   });
 
   test.each([
-    [{ workloads: [{ name: 'a' }] }, "usage.yaml: (document) is missing the required property \"daysPerMonth\""],
+    [{ workloads: [{ name: 'a' }] }, 'usage.yaml: (document) is missing the required property "daysPerMonth"'],
     [{ daysPerMonth: 30, workloads: [{ name: 'a', infrence: {} }] }, 'usage.yaml: workloads[0] has an unknown property "infrence"'],
     [{ daysPerMonth: 32, workloads: [{ name: 'a' }] }, 'usage.yaml: daysPerMonth'],
     [{ daysPerMonth: 30, workloads: [{ name: 'a', inference: { model: 'm', requestsPerDay: 'lots', inputTokensPerRequest: 1, outputTokensPerRequest: 1 } }] },
@@ -189,8 +201,16 @@ describe('clear errors for bad usage', () => {
 describe('CostForecast (jsii API)', () => {
   test('forInference gives exact decimal strings and renders', () => {
     const f = CostForecast.forInference({
-      model: 'us.anthropic.claude-3-5-haiku-20241022-v1:0', region: 'us-east-1', daysPerMonth: 30,
-      requestsPerDay: 1000, inputTokensPerRequest: 1000, outputTokensPerRequest: 100, asOf: AS_OF, name: 'search', bandLow: 0.9, bandHigh: 1.5,
+      model: 'us.anthropic.claude-3-5-haiku-20241022-v1:0',
+      region: 'us-east-1',
+      daysPerMonth: 30,
+      requestsPerDay: 1000,
+      inputTokensPerRequest: 1000,
+      outputTokensPerRequest: 100,
+      asOf: AS_OF,
+      name: 'search',
+      bandLow: 0.9,
+      bandHigh: 1.5,
     });
     expect([f.lowMonthlyUsd, f.expectedMonthlyUsd, f.highMonthlyUsd]).toEqual(['32.4', '36', '54']); // 30M in x 0.0008/1K + 3M out x 0.004/1K
     expect(f.workloads).toEqual([{ name: 'search', tags: {}, lowMonthlyUsd: '32.4', expectedMonthlyUsd: '36', highMonthlyUsd: '54' }]);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -13,7 +14,6 @@ describe('the pricing engine', () => {
   });
 
   test('and loads in a process where aws-cdk-lib cannot be resolved', () => {
-    const { spawnSync } = require('child_process');
     const script = `
       const Module = require('module');
       const resolve = Module._resolveFilename;

@@ -1,0 +1,51 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { run } from '../../src/cli/main';
+
+/** The README's examples are run, so the documentation cannot drift from what works. */
+const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8');
+
+/** The first fenced block of a language after a heading. */
+function block(heading: string, lang: string): string {
+  const start = README.indexOf(heading);
+  expect(start).toBeGreaterThan(-1);
+  const match = new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(README.slice(start));
+  expect(match).not.toBeNull();
+  return match![1];
+}
+
+describe('README', () => {
+  test('the usage-file example, with the own-prices example as its price file, estimates', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-'));
+    fs.writeFileSync(path.join(dir, 'usage.yaml'), block('### Usage file', 'yaml'));
+    fs.writeFileSync(path.join(dir, 'our-prices.yaml'), block('### Your own prices', 'yaml'));
+    const out: string[] = [];
+    const code = run(['estimate', path.join(dir, 'usage.yaml'), '--format', 'json'], { out: t => out.push(t), err: t => out.push(t) });
+    expect(out.join('')).not.toContain('bedrock-cost estimate:');
+    expect(code).toBe(0);
+    const json = JSON.parse(out.join(''));
+    const meters = json.workloads[0].lines.map((l: any) => l.meter);
+    expect(meters).toEqual(expect.arrayContaining([
+      'input-tokens', 'cache-read-input-tokens', 'cache-write-input-tokens', 'output-tokens', 'image-premium-large', 'video-seconds-720p',
+      'text-units', 'provisioned-1-month', 'training-tokens', 'custom-model-storage', 'cmu-minutes', 'cmu-storage', 'queries',
+      'node-transitions', 'requests', 'human-tasks', 'custom-document-pages', 'standard-audio-minutes', 'input-images',
+    ]));
+    // The own-prices file overrides Claude 3.5 Sonnet input tokens in us-west-2 from 2026-01-01:
+    // not for the file's asOf (2025-03-01), but from then on.
+    const inputSource = (j: any) => j.workloads[0].lines.find((l: any) => l.meter === 'input-tokens').source.id;
+    expect(inputSource(json)).toBe('seed-000');
+    const later: string[] = [];
+    expect(run(['estimate', path.join(dir, 'usage.yaml'), '--format', 'json', '--as-of', '2026-06-01'], { out: t => later.push(t), err: t => later.push(t) })).toBe(0);
+    expect(inputSource(JSON.parse(later.join('')))).toBe('negotiated-2026');
+    expect(json.workloads[0].provisionedThroughput[0]).toMatchObject({ available: false });
+  });
+
+  test('the quick-start commands are the ones CI runs', () => {
+    const ci = fs.readFileSync(path.join(__dirname, '..', '..', '.ci', 'run'), 'utf-8');
+    const commands = block('## Quick start', 'sh').split('\n').filter(l => l && !l.startsWith('#'));
+    expect(commands).toEqual(['npx -y npm@11.13.0 ci && npm run example', 'npx -y npm@11.13.0 ci && npm run build']);
+    expect(ci).toContain('npx -y npm@11.13.0 ci\nnpm run build');
+    expect(ci).toContain('npm run example');
+  });
+});
