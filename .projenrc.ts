@@ -34,7 +34,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // yaml reads YAML usage and price files.
   bundledDeps: ['ajv@^8', 'yaml@^2'],
   bin: { 'bedrock-cost': 'lib/cli/bedrock-cost.js' },
+  // Custom-resource handlers (*.lambda.ts) are bundled by esbuild with their own SDK clients,
+  // so they do not depend on the SDK version of the Lambda runtime.
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    bundlingOptions: { externals: [], sourcemap: false },
+  },
   devDeps: [
+    // The handlers' SDK clients (bundled into each handler's asset, not runtime deps).
+    '@aws-sdk/client-cost-explorer@^3',
+    // Flow tests of the handlers mock the real clients.
+    'aws-sdk-client-mock@^4',
     // Test oracle for the pricing engine's exact decimal type (property tests compare them).
     'decimal.js@^10',
     // AwsSolutions rules run on every synthesized test and example template.
@@ -88,5 +98,10 @@ project.addTask('bench', {
   exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/run.ts',
   receiveArgs: true,
 });
+
+// Tests and the examples synthesize stacks with the handlers' assets: bundle them first.
+const bundle = project.tasks.tryFind('bundle')!;
+project.testTask.prependSpawn(bundle);
+project.tasks.tryFind('example')!.prependSpawn(bundle);
 
 project.synth();

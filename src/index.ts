@@ -1,3 +1,4 @@
+export * from './budgets';
 export * from './core';
 export * from './pricing';
 export * from './profiles';

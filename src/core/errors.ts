@@ -22,7 +22,7 @@ export class CostProfilesError extends Error {
   public readonly badValue: string;
 
   constructor(details: CostProfilesErrorDetails) {
-    const badValue = 'value' in details ? renderValue(details.value) : '';
+    const badValue = details.renderedValue ?? ('value' in details ? renderValue(details.value) : '');
     const shown = badValue ? ` (got ${badValue})` : '';
     super(`${details.location}: ${details.field} ${details.problem}${shown}. ${details.fix}`);
     this.name = 'CostProfilesError';
@@ -32,6 +32,11 @@ export class CostProfilesError extends Error {
     this.fix = details.fix;
     this.badValue = badValue;
     Object.setPrototypeOf(this, CostProfilesError.prototype);
+  }
+
+  /** The same error reported at another location and field. */
+  public relocated(location: string, field: string): CostProfilesError {
+    return new CostProfilesError({ location, field, problem: this.problem, fix: this.fix, renderedValue: this.badValue });
   }
 }
 
@@ -43,6 +48,8 @@ export interface CostProfilesErrorDetails {
   readonly fix: string;
   /** The bad value; omit when there is none to show. */
   readonly value?: unknown;
+  /** The bad value already rendered (when relocating an error). */
+  readonly renderedValue?: string;
 }
 
 const MAX_RENDERED = 120;

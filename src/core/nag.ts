@@ -12,7 +12,8 @@ export type NagAppliesTo = string | { readonly regex: string };
  */
 export function addNagSuppression(resource: CfnResource, id: string, reason: string, appliesTo: NagAppliesTo[]): void {
   const existing = resource.getMetadata('cdk_nag')?.rules_to_suppress ?? [];
-  const rule = { id, reason, applies_to: appliesTo };
+  // An empty applies_to would match no finding; a rule that is not granular has none.
+  const rule = appliesTo.length > 0 ? { id, reason, applies_to: appliesTo } : { id, reason };
   const serialized = new Set(existing.map((r: unknown) => JSON.stringify(r)));
   if (!serialized.has(JSON.stringify(rule))) {
     resource.addMetadata('cdk_nag', { rules_to_suppress: [...existing, rule] });

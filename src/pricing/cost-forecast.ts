@@ -280,6 +280,39 @@ export interface InferenceForecastProps extends InferenceUsage {
    * @default PriceCatalog.embedded()
    */
   readonly catalog?: PriceCatalog;
+  /**
+   * Cost-allocation tags of the workload, carried into reports.
+   *
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+/**
+ * Expected traffic through an inference profile, for its cost forecast, budget and spend alarm.
+ * The model and Region come from the profile.
+ */
+export interface ProfileUsage extends InferenceUsage {
+  /** Days in the month forecast (the pages' own examples use 31). */
+  readonly daysPerMonth: number;
+  /**
+   * Compound monthly growth of the traffic, e.g. 0.05 for +5% a month.
+   *
+   * @default 0
+   */
+  readonly monthlyGrowth?: number;
+  /**
+   * Multiplier for the low estimate.
+   *
+   * @default 0.8
+   */
+  readonly bandLow?: number;
+  /**
+   * Multiplier for the high estimate.
+   *
+   * @default 1.25
+   */
+  readonly bandHigh?: number;
 }
 
 /** One workload of a forecast. Amounts are exact decimal strings in USD per month. */
@@ -317,6 +350,14 @@ export class CostForecast {
 
   /** Forecasts one model's traffic. */
   public static forInference(props: InferenceForecastProps): CostForecast {
+    return CostForecast._forInference(props, 'CostForecast.forInference()');
+  }
+
+  /**
+   * `forInference` with errors located at `location` (a construct path, say).
+   * @internal
+   */
+  public static _forInference(props: InferenceForecastProps, location: string): CostForecast {
     const catalog = (props.catalog ?? PriceCatalog.embedded())._catalog;
     const usage: UsageDocument = {
       daysPerMonth: props.daysPerMonth,
@@ -324,6 +365,7 @@ export class CostForecast {
       ...(props.bandLow !== undefined || props.bandHigh !== undefined ? { band: { low: props.bandLow ?? 0.8, high: props.bandHigh ?? 1.25 } } : {}),
       workloads: [{
         name: props.name ?? 'workload',
+        tags: props.tags,
         monthlyGrowth: props.monthlyGrowth,
         inference: {
           model: props.model,
@@ -339,7 +381,7 @@ export class CostForecast {
         },
       }],
     };
-    return new CostForecast(forecastUsage(catalog, usage, { asOf: props.asOf, location: 'CostForecast.forInference()' }), catalog);
+    return new CostForecast(forecastUsage(catalog, usage, { asOf: props.asOf, location }), catalog);
   }
 
   /** @internal */

@@ -201,7 +201,7 @@ function missingPrice(catalog: Catalog, line: LineItem, asOf: string, location: 
     return new CostProfilesError({
       ...base,
       problem: `has no "${line.meter}" price in the catalog (${name}${has.length ? ` is priced for: ${has.join(', ')}` : ' has no prices at all: the embedded sources predate it'})`,
-      fix: 'Add the price with a price file (priceFiles), or remove this usage.',
+      fix: 'Add the price with a price file (priceFiles in a usage file, --prices on the CLI, priceCatalog on a profile), or remove this usage.',
     });
   }
   const inRegion = rows.filter(r => r.regions.includes(line.region) || (line.region !== 'global' && r.regions.includes('*')));
@@ -215,7 +215,7 @@ function missingPrice(catalog: Catalog, line: LineItem, asOf: string, location: 
       problem: `has no "${line.meter}" price for ${name} ${why}; priced in: ${regions.join(', ')}`,
       fix: line.region === 'global'
         ? 'Add the global rate with a price file (regions: ["global"]).'
-        : 'Use a Region where it is priced, or add the price with a price file.',
+        : 'Use a Region where it is priced, or add the price with a price file (priceFiles, --prices, or priceCatalog).',
     });
   }
   const earliest = inRegion.map(r => r.source.effectiveDate).sort()[0];

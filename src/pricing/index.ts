@@ -7,6 +7,7 @@ export {
   PriceCatalog,
   PriceQuery,
   PriceQuote,
+  ProfileUsage,
   UsageFileOptions,
   WorkloadCostSummary,
 } from './cost-forecast';

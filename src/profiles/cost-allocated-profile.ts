@@ -18,6 +18,8 @@ import { BoundProfileSource, ProfileSource, ProfileSourceKind } from './profile-
 import { CostProfilesError } from '../core/errors';
 import { addNagSuppression, escapeRegExp, policyResourcesOf } from '../core/nag';
 import { checkString, fail } from '../core/validation';
+import { CostForecast, PriceCatalog, ProfileUsage } from '../pricing/cost-forecast';
+import { contributeToCostReport } from '../report/cost-report';
 
 /** The actions that run inference; `...WithResponseStream` is what ConverseStream needs. */
 const INVOKE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
@@ -62,6 +64,8 @@ export interface ICostAllocatedProfile extends IResource {
   readonly geoPrefix?: string;
   /** Every Region a request may run in (`['*']` for a global geography). */
   readonly destinationRegions: string[];
+  /** The Region requests are made from: the profile's own Region (a token in a Region-agnostic stack). */
+  readonly sourceRegion: string;
 
   /**
    * Allows `grantee` to run inference through this profile, streaming included, in every
@@ -116,6 +120,10 @@ export abstract class CostAllocatedProfileBase extends Resource implements ICost
 
   public get destinationRegions(): string[] {
     return [...this._bound.destinationRegions];
+  }
+
+  public get sourceRegion(): string {
+    return this._bound.sourceRegion;
   }
 
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
@@ -251,6 +259,30 @@ export interface CostAllocatedProfileProps {
    * @default false
    */
   readonly stackOutputs?: boolean;
+
+  /**
+   * The traffic you expect through the profile. With it the profile gets a cost forecast
+   * (`costForecast`), which budgets and spend alarms derive their numbers from and the cost
+   * report writes into the cloud assembly. Pricing needs a concrete Region: give the stack an
+   * `env.region` (or the source a `region`).
+   *
+   * @default - no forecast
+   */
+  readonly expectedUsage?: ProfileUsage;
+
+  /**
+   * The price catalog for the forecast, e.g. `PriceCatalog.embedded().withPriceFile('prices.yaml')`.
+   *
+   * @default PriceCatalog.embedded()
+   */
+  readonly priceCatalog?: PriceCatalog;
+
+  /**
+   * Price the forecast with the prices in effect on this date (YYYY-MM-DD).
+   *
+   * @default - the date of synthesis
+   */
+  readonly pricesAsOf?: string;
 }
 
 /** What `CostAllocatedProfile.fromProfileAttributes` needs to grant invoke correctly. */
@@ -319,6 +351,14 @@ export class CostAllocatedProfile extends CostAllocatedProfileBase {
   public readonly source: ProfileSource;
   /** The profile name (given or generated). */
   public readonly profileName: string;
+  /** The cost-allocation tags given in props (tags added with `Tags.of()` are not included). */
+  public readonly costAllocationTags: { [key: string]: string };
+  /**
+   * The monthly cost forecast from `expectedUsage`, with 12 months of projection.
+   *
+   * @default - none without expectedUsage
+   */
+  public readonly costForecast?: CostForecast;
   protected readonly metricsDimension: ProfileMetricsDimension;
   /** @internal */
   protected readonly _bound: BoundProfileSource;
@@ -332,6 +372,7 @@ export class CostAllocatedProfile extends CostAllocatedProfileBase {
     this.source = checkSource(this, props.source);
     this.metricsDimension = checkMetricsDimension(this, props.metricsDimension);
     const tags = checkTags(this, 'costAllocationTags', props.costAllocationTags);
+    this.costAllocationTags = { ...tags };
     if (props.description !== undefined) {
       checkString(this, 'description', props.description, DESCRIPTION_RULE);
     }
@@ -354,10 +395,14 @@ export class CostAllocatedProfile extends CostAllocatedProfileBase {
     });
     this.profileArn = this.resource.attrInferenceProfileArn;
     this.profileId = this.resource.attrInferenceProfileId;
+    if (props.expectedUsage !== undefined) {
+      this.costForecast = this.forecast(props);
+    }
 
     // Tags added later with Tags.of() reach the resource through an aspect; check what is
     // actually rendered, after aspects ran.
     this.node.addValidation({ validate: () => renderedTagProblems(this, this.resource) });
+    contributeToCostReport(this, { profile: () => this.reportEntry() });
 
     if (props.ssmParameterPrefix !== undefined) {
       this.publishToSsm(checkSsmPrefix(this, props.ssmParameterPrefix));
@@ -366,6 +411,61 @@ export class CostAllocatedProfile extends CostAllocatedProfileBase {
       new CfnOutput(this, 'ProfileArnOutput', { value: this.profileArn, description: 'Application inference profile ARN (pass as modelId)' });
       new CfnOutput(this, 'ProfileIdOutput', { value: this.profileId, description: 'Application inference profile id' });
       new CfnOutput(this, 'ModelIdOutput', { value: this.modelId, description: 'Foundation model behind the profile' });
+    }
+  }
+
+  /** This profile in the stack's cost report (evaluated at synthesis, after aspects). */
+  private reportEntry() {
+    const stack = Stack.of(this);
+    const concrete = (value: string) => (Token.isUnresolved(value) ? '(deploy-time)' : value);
+    const tags = Object.fromEntries(Object.entries(this.resource.cdkTagManager.tagValues()).map(([k, v]) => [concrete(k), concrete(v)]));
+    return {
+      entry: {
+        path: this.node.path,
+        logicalId: stack.resolve(this.resource.logicalId) as string,
+        profileName: concrete(this.profileName),
+        modelId: concrete(this.modelId),
+        geo: this.geoPrefix,
+        sourceKind: this.sourceKind,
+        region: concrete(this.sourceRegion),
+        destinationRegions: this.destinationRegions.map(concrete),
+        tags,
+      },
+      forecast: this.costForecast?._forecast,
+    };
+  }
+
+  private forecast(props: CostAllocatedProfileProps): CostForecast {
+    const usage = props.expectedUsage!;
+    const region = this._bound.sourceRegion;
+    if (Token.isUnresolved(region)) {
+      fail(this, 'expectedUsage', 'needs a concrete Region to price the traffic, but the stack is Region-agnostic',
+        "Give the stack an env with a region (env: { region: 'us-west-2' }), or the source a region option.", region);
+    }
+    if (Token.isUnresolved(this.modelId)) {
+      fail(this, 'expectedUsage', 'needs a concrete model id to price the traffic', 'Use a BedrockModelId constant or a literal id.', this.modelId);
+    }
+    const geo = this.source.geo?.prefix;
+    try {
+      return CostForecast._forInference({
+        ...usage,
+        model: geo ? `${geo}.${this.modelId}` : this.modelId,
+        region,
+        name: this.node.path,
+        tags: this.costAllocationTags,
+        months: 12,
+        catalog: props.priceCatalog,
+        asOf: props.pricesAsOf,
+      }, this.node.path);
+    } catch (e) {
+      if (e instanceof CostProfilesError && e.location === this.node.path) {
+        // Re-point the pricing engine's field (workloads[0].inference.x) at the prop.
+        const field = e.field === 'workloads[0].inference' || e.field === 'model' || e.field === 'region'
+          ? 'source' // a missing price is about the model and Region
+          : e.field.replace(/^workloads\[0\]\.(inference\.)?/, 'expectedUsage.');
+        throw e.relocated(e.location, field);
+      }
+      throw e;
     }
   }
 

@@ -29,7 +29,26 @@ interface LoadedSchema {
   readonly readOnly: string[];
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: true });
+/**
+ * Patterns are ECMA-262 with the `u` flag (\p{L} classes need it). Two kinds of pattern in the
+ * registry schemas are not valid that way: needless escapes such as `\_`
+ * (aws-cloudwatch-alarm.json) compile without `u`, where they mean the same; a mid-pattern
+ * `(?i)` (aws-budgets-budgetsaction.json, not emitted here) becomes an `i` flag on the whole
+ * pattern, a slight widening.
+ */
+function regExp(pattern: string, flags: string): RegExp {
+  const caseInsensitive = pattern.includes('(?i)');
+  const source = pattern.replace(/\(\?i\)/g, '');
+  const extra = caseInsensitive ? 'i' : '';
+  try {
+    return new RegExp(source, flags + extra);
+  } catch {
+    return new RegExp(source, flags.replace('u', '') + extra);
+  }
+}
+regExp.code = 'regExp';
+
+const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: true, code: { regExp } });
 const cache = new Map<string, LoadedSchema>();
 
 function schemaFor(type: string): LoadedSchema | undefined {

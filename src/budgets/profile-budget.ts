@@ -1,0 +1,379 @@
+import { createHash } from 'crypto';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import * as budgets from 'aws-cdk-lib/aws-budgets';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { AlertPublisher, AlertTarget, allowToPublish } from './alert-target';
+import { BudgetNotificationType, BudgetThreshold } from './budget-threshold';
+import { checkString, fail } from '../core/validation';
+import { Dec } from '../pricing/decimal';
+import { CostAllocatedProfile, ICostAllocatedProfile } from '../profiles/cost-allocated-profile';
+import { TAG_KEY_RULE, TAG_VALUE_RULE } from '../profiles/profile-rules';
+import { contributeToCostReport } from '../report/cost-report';
+import { BudgetDescription } from '../report/report-model';
+
+/** AWS Budgets limits, checked at synth. */
+const MAX_NOTIFICATIONS = 10;
+const MAX_EMAILS = 10;
+const MAX_TOPICS = 1;
+const NAME_MAX = 100;
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/;
+const DEFAULT_HEADROOM = 0.2;
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** Properties of a `ProfileBudget`. */
+export interface ProfileBudgetProps {
+  /**
+   * The profiles the budget covers: one profile, or several sharing a cost-allocation tag
+   * value (e.g. every profile tagged `Team=search`). Their forecasts add up to the limit.
+   *
+   * @default - none: give tagKey, tagValue and limitUsd
+   */
+  readonly profiles?: ICostAllocatedProfile[];
+
+  /**
+   * The cost-allocation tag key the budget filters on.
+   *
+   * @default - the one tag the profiles share
+   */
+  readonly tagKey?: string;
+
+  /**
+   * The tag value the budget filters on.
+   *
+   * @default - the profiles' value of tagKey
+   */
+  readonly tagValue?: string;
+
+  /**
+   * A fixed monthly limit in USD, as a decimal string ('1500' or '1234.56'); rounded up to the
+   * cent.
+   *
+   * @default - the profiles' expected monthly cost × (1 + headroom), rounded up to the cent
+   */
+  readonly limitUsd?: string;
+
+  /**
+   * Headroom over the forecast for the derived limit, e.g. 0.2 for 20% over.
+   *
+   * @default 0.2
+   */
+  readonly headroom?: number;
+
+  /**
+   * When to notify (at most 10).
+   *
+   * @default BudgetThreshold.defaults(): actual spend at 50, 80 and 100%, forecasted at 100%
+   */
+  readonly thresholds?: BudgetThreshold[];
+
+  /** Who to notify: up to 10 email addresses and one SNS topic. */
+  readonly alertTargets: AlertTarget[];
+
+  /**
+   * Use planned monthly limits from the growth forecast, for 12 months starting with this month
+   * (YYYY-MM). AWS requires the first planned month to be the current month when the budget is
+   * created or updated, so set it to the month you deploy.
+   *
+   * @default - one fixed limit for every month
+   */
+  readonly plannedLimitsFrom?: string;
+
+  /**
+   * The budget name. Budget names are unique per account, and the notifications are
+   * create-only: changing a threshold or subscriber replaces the budget, which fails with a
+   * fixed name.
+   *
+   * @default - derived from the stack, the construct path and a hash of the notifications, so
+   * it is unique and changes when a replacement needs it
+   */
+  readonly budgetName?: string;
+}
+
+
+/**
+ * An AWS Budgets cost budget for one or more application inference profiles, filtered by
+ * their cost-allocation tag (never by service name: third-party models such as Claude bill
+ * under their own Marketplace service names). The limit comes from the profiles' forecast plus
+ * headroom, or is given.
+ *
+ * Budgets refresh up to three times a day; pair them with a `ProfileSpendAlarm` for a fast
+ * guardrail. The tag must be activated as a cost-allocation tag in the payer account
+ * (`CostAllocationTagActivation`) before the budget sees any spend.
+ *
+ * @resource AWS::Budgets::Budget
+ */
+export class ProfileBudget extends Construct {
+  /** The budget name (given or derived). */
+  public readonly budgetName: string;
+  /** The monthly limit in USD (decimal string, cents); the first month's with planned limits. */
+  public readonly limitUsd: string;
+  /** The tag key filtered on. */
+  public readonly tagKey: string;
+  /** The tag value filtered on. */
+  public readonly tagValue: string;
+  /** The Budgets cost filter, `user:<key>$<value>`. */
+  public readonly costFilter: string;
+  private readonly description: BudgetDescription;
+
+  constructor(scope: Construct, id: string, props: ProfileBudgetProps) {
+    super(scope, id);
+    if (props === undefined || props === null || typeof props !== 'object') {
+      fail(this, 'props', 'is required', 'Pass at least { profiles, alertTargets }.', props);
+    }
+    const profiles = checkProfiles(this, props.profiles);
+    const { key, value } = this.resolveTag(profiles, props.tagKey, props.tagValue);
+    this.tagKey = key;
+    this.tagValue = value;
+    this.costFilter = `user:${key}$${value}`;
+
+    const headroom = checkHeadroom(this, props.headroom);
+    const limits = this.resolveLimits(profiles, props, headroom);
+    this.limitUsd = limits.monthly[0].toFixed(2);
+
+    const notifications = this.notifications(props);
+    this.budgetName = props.budgetName === undefined
+      ? derivedName(this, notifications)
+      : checkBudgetName(this, props.budgetName);
+
+    const planned = props.plannedLimitsFrom === undefined ? undefined : plannedLimits(this, props.plannedLimitsFrom, limits.monthly);
+    new budgets.CfnBudget(this, 'Resource', {
+      budget: {
+        budgetName: this.budgetName,
+        budgetType: 'COST',
+        timeUnit: 'MONTHLY',
+        // A cent amount has at most 15 significant digits below 10^13 USD, so the JSON number is exact.
+        budgetLimit: planned ? undefined : { amount: Number(this.limitUsd), unit: 'USD' },
+        plannedBudgetLimits: planned?.json,
+        costFilters: { TagKeyValue: [this.costFilter] },
+      },
+      notificationsWithSubscribers: notifications.map(n => n.cfn),
+      resourceTags: [{ key: 'ManagedBy', value: 'cdk-bedrock-cost-profiles' }],
+    });
+
+    this.description = {
+      path: this.node.path,
+      budgetName: this.budgetName,
+      tagKey: key,
+      tagValue: value,
+      costFilter: this.costFilter,
+      limitUsd: this.limitUsd,
+      limitSource: limits.source,
+      headroom: limits.source === 'forecast' ? headroom.toFixed() : undefined,
+      plannedLimits: planned?.months,
+      thresholds: notifications.map(n => ({ notificationType: n.type, thresholdType: n.thresholdType, value: n.value.toFixed() })),
+      emailSubscribers: notifications[0]?.emails ?? 0,
+      snsSubscribers: notifications[0]?.topics ?? 0,
+      profiles: profiles.map(p => p.node.path),
+    };
+    contributeToCostReport(this, { budget: () => this.description });
+  }
+
+  /**
+   * What the cost report records.
+   * @internal
+   */
+  public _describe(): BudgetDescription {
+    return this.description;
+  }
+
+  private resolveTag(profiles: ICostAllocatedProfile[], tagKey: string | undefined, tagValue: string | undefined): { key: string; value: string } {
+    if (tagKey !== undefined) {
+      checkString(this, 'tagKey', tagKey, TAG_KEY_RULE);
+    }
+    if (tagValue !== undefined) {
+      checkString(this, 'tagValue', tagValue, TAG_VALUE_RULE);
+      if (!Token.isUnresolved(tagValue) && tagValue.trim() === '') {
+        fail(this, 'tagValue', 'must not be empty', 'Give the tag value of the profiles, e.g. service-1.', tagValue);
+      }
+    }
+    const known = profiles.map(p => (p instanceof CostAllocatedProfile ? p.costAllocationTags : undefined));
+    if (tagKey !== undefined && tagValue !== undefined) {
+      known.forEach((tags, i) => {
+        if (tags !== undefined && !Token.isUnresolved(tagKey) && tags[tagKey] !== tagValue) {
+          fail(this, 'tagValue', `does not match profiles[${i}] (${profiles[i].node.path}), whose ${tagKey} is ${JSON.stringify(tags[tagKey])}`,
+            'Budget only profiles that carry the tag, or fix the tag.', tagValue);
+        }
+      });
+      return { key: tagKey, value: tagValue };
+    }
+    if (profiles.length === 0 || known.some(t => t === undefined)) {
+      fail(this, tagKey === undefined ? 'tagKey' : 'tagValue', 'is required when the budget has no profiles or an imported one',
+        "Give the tag the budget filters on, e.g. tagKey: 'Service', tagValue: 'service-1'.", tagKey === undefined ? tagKey : tagValue);
+    }
+    const pairs = (tags: Record<string, string>) => Object.entries(tags).filter(([k]) => tagKey === undefined || k === tagKey).map(([k, v]) => `${k}\u0000${v}`);
+    let shared = new Set(pairs(known[0]!));
+    for (const tags of known.slice(1)) {
+      const mine = new Set(pairs(tags!));
+      shared = new Set([...shared].filter(p => mine.has(p)));
+    }
+    const candidates = [...shared].map(p => p.split('\u0000'));
+    if (candidates.length !== 1) {
+      const problem = candidates.length === 0
+        ? (tagKey === undefined ? 'is needed: the profiles share no cost-allocation tag' : `is needed: the profiles do not share one value of ${tagKey}`)
+        : `is needed: the profiles share several tags (${candidates.map(([k, v]) => `${k}=${v}`).join(', ')})`;
+      fail(this, 'tagKey', problem, 'Give tagKey (and tagValue) of the tag the budget filters on.', tagKey);
+    }
+    return { key: candidates[0][0], value: candidates[0][1] };
+  }
+
+  private resolveLimits(profiles: ICostAllocatedProfile[], props: ProfileBudgetProps, headroom: Dec): { monthly: Dec[]; source: 'forecast' | 'fixed' } {
+    if (props.limitUsd !== undefined) {
+      const fixed = typeof props.limitUsd === 'string' ? Dec.tryParse(props.limitUsd) : undefined;
+      if (fixed === undefined || !fixed.gt(Dec.ZERO)) {
+        fail(this, 'limitUsd', 'must be a positive amount in USD written as a decimal string', "Use e.g. limitUsd: '1500.00'.", props.limitUsd);
+      }
+      return { monthly: Array.from({ length: 12 }, () => fixed.round(2, 'ceil')), source: 'fixed' };
+    }
+    if (profiles.length === 0) {
+      fail(this, 'limitUsd', 'is required when the budget has no profiles', "Give a monthly limit, e.g. limitUsd: '1500.00'.", undefined);
+    }
+    const forecasts = profiles.map((p, i) => {
+      const forecast = p instanceof CostAllocatedProfile ? p.costForecast : undefined;
+      if (forecast === undefined) {
+        fail(this, `profiles[${i}]`, `(${p.node.path}) has no cost forecast to derive the limit from`,
+          'Give the profile expectedUsage, or give the budget limitUsd.', p.node.path);
+      }
+      return forecast._forecast;
+    });
+    const factor = Dec.ONE.plus(headroom);
+    const monthly = Array.from({ length: 12 }, (_, m) =>
+      Dec.sum(forecasts.map(f => f.series[Math.min(m, f.series.length - 1)].expected)).times(factor).round(2, 'ceil'));
+    if (!monthly[0].gt(Dec.ZERO)) {
+      fail(this, 'profiles', 'forecast no spend, so the derived limit would be 0', 'Check expectedUsage, or give limitUsd.', monthly[0].toFixed(2));
+    }
+    return { monthly, source: 'forecast' };
+  }
+
+  private notifications(props: ProfileBudgetProps) {
+    const thresholds = props.thresholds ?? BudgetThreshold.defaults();
+    if (!Array.isArray(thresholds) || thresholds.length === 0 || thresholds.length > MAX_NOTIFICATIONS) {
+      fail(this, 'thresholds', `must list 1 to ${MAX_NOTIFICATIONS} thresholds (AWS Budgets allows ${MAX_NOTIFICATIONS} notifications per budget)`,
+        'Remove thresholds, or split them over two budgets.', Array.isArray(thresholds) ? `${thresholds.length} thresholds` : thresholds);
+    }
+    if (!Array.isArray(props.alertTargets) || props.alertTargets.length === 0) {
+      fail(this, 'alertTargets', 'must name at least one email address or SNS topic', "Pass e.g. [AlertTarget.email('finops@example.com')].", props.alertTargets);
+    }
+    const bound = props.alertTargets.map((t, i) => {
+      if (!(t instanceof AlertTarget)) {
+        fail(this, `alertTargets[${i}]`, 'must be an AlertTarget', 'Use AlertTarget.email(...) or AlertTarget.topic(...).', t);
+      }
+      return t._bind(this, `alertTargets[${i}]`);
+    });
+    const emails = [...new Set(bound.filter(b => b.email).map(b => b.email!))];
+    const topics = [...new Set(bound.filter(b => b.topic).map(b => b.topic!))];
+    if (emails.length > MAX_EMAILS) {
+      fail(this, 'alertTargets', `name ${emails.length} email addresses; AWS Budgets allows ${MAX_EMAILS} per notification`,
+        'Subscribe the extra addresses to a CostAlertTopic and pass the topic instead.', `${emails.length} emails`);
+    }
+    if (topics.length > MAX_TOPICS) {
+      fail(this, 'alertTargets', `name ${topics.length} SNS topics; AWS Budgets allows ${MAX_TOPICS} per notification`,
+        'Use one topic and subscribe the others to it.', `${topics.length} topics`);
+    }
+    topics.forEach((topic: sns.ITopic) => allowToPublish(this, topic, AlertPublisher.BUDGETS));
+
+    const seen = new Set<string>();
+    const result = thresholds.map((t, i) => {
+      if (!(t instanceof BudgetThreshold)) {
+        fail(this, `thresholds[${i}]`, 'must be a BudgetThreshold', 'Use e.g. BudgetThreshold.actualPercent(80).', t);
+      }
+      const value = t._bind(this, `thresholds[${i}]`);
+      const key = `${t.notificationType} ${t.thresholdType} ${value.toFixed()}`;
+      if (seen.has(key)) {
+        fail(this, `thresholds[${i}]`, 'repeats an earlier threshold (AWS rejects duplicate notifications)', 'Remove the duplicate.', key);
+      }
+      seen.add(key);
+      return {
+        type: t.notificationType,
+        thresholdType: t.thresholdType,
+        value,
+        emails: emails.length,
+        topics: topics.length,
+        cfn: {
+          notification: { notificationType: t.notificationType, comparisonOperator: 'GREATER_THAN', threshold: Number(value.toFixed()), thresholdType: t.thresholdType },
+          subscribers: [
+            ...emails.map(address => ({ subscriptionType: 'EMAIL', address })),
+            ...topics.map(topic => ({ subscriptionType: 'SNS', address: topic.topicArn })),
+          ],
+        } as budgets.CfnBudget.NotificationWithSubscribersProperty,
+      };
+    });
+    if (result.every(n => n.type === BudgetNotificationType.FORECASTED)) {
+      Annotations.of(this).addWarningV2('cdk-bedrock-cost-profiles:forecastOnlyBudget',
+        'Every threshold is FORECASTED. AWS Budgets needs spend history to forecast, so a new tag gets no alert for weeks; add an ACTUAL threshold.');
+    }
+    return result;
+  }
+}
+
+function checkProfiles(scope: Construct, profiles: unknown): ICostAllocatedProfile[] {
+  if (profiles === undefined) {
+    return [];
+  }
+  if (!Array.isArray(profiles)) {
+    fail(scope, 'profiles', 'must be a list of profiles', 'Pass e.g. [service1Profile].', profiles);
+  }
+  profiles.forEach((p, i) => {
+    if (p === null || typeof p !== 'object' || typeof (p as ICostAllocatedProfile).profileArn !== 'string' || !(p as Construct).node) {
+      fail(scope, `profiles[${i}]`, 'is not an inference profile', 'Pass CostAllocatedProfile instances or imports.', p);
+    }
+  });
+  return profiles as ICostAllocatedProfile[];
+}
+
+function checkHeadroom(scope: Construct, headroom: unknown): Dec {
+  if (headroom === undefined) {
+    return Dec.fromNumber(DEFAULT_HEADROOM);
+  }
+  if (typeof headroom !== 'number' || !Number.isFinite(headroom) || headroom < 0 || headroom > 100) {
+    fail(scope, 'headroom', 'must be a number from 0 to 100 (a fraction: 0.2 is 20% over the forecast)', 'Use e.g. headroom: 0.2.', headroom);
+  }
+  return Dec.fromNumber(headroom);
+}
+
+function checkBudgetName(scope: Construct, name: unknown): string {
+  checkString(scope, 'budgetName', name, {
+    minLength: 1,
+    maxLength: NAME_MAX,
+    pattern: NAME_PATTERN,
+    patternHelp: "letters, digits, ' ', '.', '_' and '-'; no ':' or '\\'",
+    fix: 'Omit budgetName to get a derived, unique name.',
+  });
+  Annotations.of(scope).addWarningV2('cdk-bedrock-cost-profiles:fixedBudgetName',
+    `budgetName "${name}" is fixed. The notifications are create-only: changing a threshold or subscriber replaces the budget, ` +
+    'and the replacement fails with DuplicateRecordException while the old budget holds the name. Omit budgetName to get a derived name.');
+  return name as string;
+}
+
+/** Unique per account (stack name + path), and changes with the create-only notifications. */
+function derivedName(scope: Construct, notifications: Array<{ cfn: unknown }>): string {
+  const stack = Stack.of(scope);
+  const stackName = Token.isUnresolved(stack.stackName) ? stack.node.id : stack.stackName;
+  const pathInStack = scope.node.scopes.slice(scope.node.scopes.indexOf(stack) + 1).map(c => c.node.id);
+  const createOnly = JSON.stringify(stack.resolve(notifications.map(n => n.cfn)));
+  const hash = createHash('sha256').update(`${stackName}\n${scope.node.path}\n${createOnly}`).digest('hex').slice(0, 8);
+  const readable = [stackName, ...pathInStack].join('-').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+|-+$/g, '');
+  return `${readable.slice(0, NAME_MAX - 9).replace(/-+$/, '')}-${hash}`;
+}
+
+function plannedLimits(scope: Construct, from: string, monthly: Dec[]) {
+  const m = typeof from === 'string' ? MONTH.exec(from) : null;
+  if (!m) {
+    fail(scope, 'plannedLimitsFrom', 'must be a month YYYY-MM', "Use the month you deploy, e.g. '2026-12'.", from);
+  }
+  const now = new Date();
+  const thisMonth = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+  if (from < thisMonth) {
+    Annotations.of(scope).addWarningV2('cdk-bedrock-cost-profiles:plannedLimitsInThePast',
+      `plannedLimitsFrom ${from} is before the current month ${thisMonth}; AWS requires the planned limits to start with the month of deployment.`);
+  }
+  const json: Record<string, { Amount: string; Unit: string }> = {};
+  const months: Array<{ month: string; limitUsd: string }> = [];
+  for (let i = 0; i < 12; i++) {
+    const start = Date.UTC(Number(m[1]), Number(m[2]) - 1 + i, 1);
+    const label = new Date(start).toISOString().slice(0, 7);
+    json[String(start / 1000)] = { Amount: monthly[i].toFixed(2), Unit: 'USD' };
+    months.push({ month: label, limitUsd: monthly[i].toFixed(2) });
+  }
+  return { json, months };
+}

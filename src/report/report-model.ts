@@ -1,0 +1,100 @@
+/**
+ * The cost report each stack with profiles, budgets or spend alarms writes into the cloud
+ * assembly at synthesis (`<artifactId>.bedrock-cost.json` and `.md`). Plain data: the CLI
+ * reads it without aws-cdk-lib. Amounts are exact decimal strings in USD.
+ */
+
+export const REPORT_JSON_SUFFIX = '.bedrock-cost.json';
+export const REPORT_MARKDOWN_SUFFIX = '.bedrock-cost.md';
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface Band {
+  readonly low: string;
+  readonly expected: string;
+  readonly high: string;
+}
+
+export interface ReportLine {
+  readonly dimension: string;
+  readonly meter: string;
+  readonly quantity: string;
+  readonly unit: string;
+  readonly unitPriceUsd: string;
+  readonly costUsd: string;
+  readonly source: string;
+}
+
+export interface ProfileEntry {
+  /** Construct path, unique in the app. */
+  readonly path: string;
+  readonly logicalId: string;
+  readonly profileName: string;
+  readonly modelId: string;
+  /** Cross-Region geography prefix, for a cross-Region source. */
+  readonly geo?: string;
+  readonly sourceKind: string;
+  readonly region: string;
+  readonly destinationRegions: string[];
+  readonly tags: Record<string, string>;
+  /** Month 1 of the forecast; absent for a profile without expectedUsage. */
+  readonly forecast?: Band & {
+    readonly asOf: string;
+    readonly daysPerMonth: string;
+    readonly monthlyGrowth: string;
+    readonly lines: ReportLine[];
+  };
+}
+
+export interface TagValueEntry {
+  readonly key: string;
+  readonly value: string;
+  readonly profiles: string[];
+  /** Sum over its profiles with a forecast. */
+  readonly forecast: Band;
+  readonly unforecastProfiles: number;
+}
+
+export interface BudgetDescription {
+  readonly path: string;
+  readonly budgetName: string;
+  readonly tagKey: string;
+  readonly tagValue: string;
+  readonly costFilter: string;
+  readonly limitUsd: string;
+  readonly limitSource: 'forecast' | 'fixed';
+  readonly headroom?: string;
+  readonly plannedLimits?: Array<{ month: string; limitUsd: string }>;
+  readonly thresholds: Array<{ notificationType: string; thresholdType: string; value: string }>;
+  readonly emailSubscribers: number;
+  readonly snsSubscribers: number;
+  readonly profiles: string[];
+}
+
+export interface SpendAlarmDescription {
+  readonly path: string;
+  readonly profile: string;
+  readonly thresholdUsdPerHour: string;
+  readonly rule: string;
+  readonly inputUsdPerToken: string;
+  readonly outputUsdPerToken: string;
+  readonly priceSources: string[];
+  readonly periodMinutes: number;
+  readonly evaluationPeriods: number;
+}
+
+export interface StackCostReport {
+  readonly schemaVersion: number;
+  readonly generator: string;
+  readonly stack: { readonly name: string; readonly artifactId: string; readonly path: string; readonly region: string; readonly account: string };
+  readonly currency: 'USD';
+  readonly rounding: string;
+  /** The price dates used (one per distinct as-of date). */
+  readonly pricesAsOf: string[];
+  readonly profiles: ProfileEntry[];
+  readonly tagValues: TagValueEntry[];
+  readonly budgets: BudgetDescription[];
+  readonly alarms: SpendAlarmDescription[];
+  readonly sources: Array<{ readonly id: string; readonly title: string; readonly effectiveDate: string }>;
+  /** Sum over the profiles with a forecast. */
+  readonly total: Band;
+}
