@@ -83,7 +83,11 @@ export function renderReports(reports: StackCostReport[], format: 'markdown' | '
 }
 
 function bandSum(bands: Band[]): Band {
-  return { low: sum(bands.map(b => b.low)).toFixed(), expected: sum(bands.map(b => b.expected)).toFixed(), high: sum(bands.map(b => b.high)).toFixed() };
+  return {
+    low: sum(bands.map(b => b.low)).toFixed(),
+    expected: sum(bands.map(b => b.expected)).toFixed(),
+    high: sum(bands.map(b => b.high)).toFixed(),
+  };
 }
 
 interface ProfileChange {
