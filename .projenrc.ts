@@ -31,8 +31,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Bundled (jsii needs non-jsii runtime deps bundled). ajv checks user price and usage files
   // against the shipped JSON Schemas, so a schema is the one definition of each format (the
   // tests also use it to validate templates against the CloudFormation registry schemas);
-  // yaml reads YAML usage and price files.
-  bundledDeps: ['ajv@^8', 'yaml@^2'],
+  // yaml reads YAML usage and price files; the Budgets client powers 'bedrock-cost budgets
+  // status'.
+  bundledDeps: ['ajv@^8', 'yaml@^2', '@aws-sdk/client-budgets@^3'],
   bin: { 'bedrock-cost': 'lib/cli/bedrock-cost.js' },
   // Custom-resource handlers (*.lambda.ts) are bundled by esbuild with their own SDK clients,
   // so they do not depend on the SDK version of the Lambda runtime.

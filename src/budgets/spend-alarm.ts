@@ -145,6 +145,9 @@ export class ProfileSpendAlarm extends Construct {
       alarmDescription: `Estimated Bedrock spend of ${profile.node.path} above ${this.thresholdUsdPerHour} USD/hour for ${periods * PERIOD_MINUTES} minutes `
         + '(token counts x on-demand prices; an estimate, the budget is the bill).',
     });
+    if (props.alertTargets !== undefined && !Array.isArray(props.alertTargets)) {
+      fail(this, 'alertTargets', 'must be a list of alert targets', 'Pass e.g. [AlertTarget.topic(alerts.topic)].', props.alertTargets);
+    }
     for (const [i, target] of (props.alertTargets ?? []).entries()) {
       if (!(target instanceof AlertTarget)) {
         fail(this, `alertTargets[${i}]`, 'must be an AlertTarget', 'Use AlertTarget.topic(...).', target);

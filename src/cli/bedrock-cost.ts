@@ -1,4 +1,6 @@
 #!/usr/bin/env node
 import { run } from './main';
 
-process.exitCode = run(process.argv.slice(2));
+void Promise.resolve(run(process.argv.slice(2))).then(code => {
+  process.exitCode = code;
+});

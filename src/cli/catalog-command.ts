@@ -1,4 +1,4 @@
-import { dateOption, formatOption, Io, listOption } from './main';
+import { dateOption, formatOption, Io, listOption } from './common';
 import { CostProfilesError } from '../core/errors';
 import { appliesTo, Catalog, newerFirst, PriceRow } from '../pricing/catalog';
 import { Dec } from '../pricing/decimal';

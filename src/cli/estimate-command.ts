@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { dateOption, formatOption, Io, listOption, UsageError } from './main';
+import { dateOption, formatOption, Io, listOption, UsageError } from './common';
 import { forecastToJson, renderForecast } from '../pricing/render';
 import { forecastUsageFile } from '../pricing/usage';
 
