@@ -36,7 +36,8 @@ export interface BudgetStatus {
 
 /** Looks up each budget of the reports with DescribeBudget. */
 export async function budgetStatuses(reports: StackCostReport[], client: BudgetsClient, accountId?: string): Promise<BudgetStatus[]> {
-  const budgets: Array<{ report: StackCostReport; budget: BudgetDescription }> = reports.flatMap(report => report.budgets.map(budget => ({ report, budget })));
+  const budgets: Array<{ report: StackCostReport; budget: BudgetDescription }> =
+    reports.flatMap(report => report.budgets.map(budget => ({ report, budget })));
   if (budgets.length === 0) {
     throw new CostProfilesError({
       location: reports.map(r => r.stack.name).join(', '),
@@ -117,8 +118,10 @@ function render(statuses: BudgetStatus[], format: string): string {
   }
   const money = (x?: string) => (x === undefined ? '–' : formatUsd(Dec.parse(x)));
   const header = ['Stack', 'Budget', 'Filter', 'Limit', 'Actual', 'Forecast', 'Used', 'Status'];
-  const rows = statuses.map(s => [s.stack, s.budgetName, s.costFilter, money(s.limitUsd ?? s.plannedLimitUsd), money(s.actualUsd), money(s.forecastedUsd),
-    s.usedPercent ? `${s.usedPercent}%` : '–', s.status]);
+  const rows = statuses.map(s => [
+    s.stack, s.budgetName, s.costFilter, money(s.limitUsd ?? s.plannedLimitUsd), money(s.actualUsd), money(s.forecastedUsd),
+    s.usedPercent ? `${s.usedPercent}%` : '–', s.status,
+  ]);
   if (format === 'markdown') {
     return [header, header.map(() => '---'), ...rows].map(r => `| ${r.join(' | ')} |`).join('\n') + '\n';
   }

@@ -80,11 +80,12 @@ describe('random props give a CostProfilesError or a construct, never a crash', 
   });
 
   test('CostAlertTopic, CostAnomalyAlert and CostAllocationTagActivation', () => {
-    fc.assert(fc.property(anyValue, fc.array(fc.string(), { maxLength: 3 }), anyValue, fc.string(), anyValue, (emails, values, frequency, thresholdUsd, keys) => {
+    const values = fc.array(fc.string(), { maxLength: 3 });
+    fc.assert(fc.property(anyValue, values, anyValue, fc.string(), anyValue, (emails, tagValues, frequency, thresholdUsd, keys) => {
       const t = `T${counter++}`;
       expectOurError(t, () => new CostAlertTopic(stack, t, { emails: emails as any }));
       const a = `N${counter++}`;
-      expectOurError(a, () => new CostAnomalyAlert(stack, a, { tagKey: 'Service', tagValues: values, thresholdUsd, frequency: frequency as any, alertTargets: [AlertTarget.email('a@example.com')] }));
+      expectOurError(a, () => new CostAnomalyAlert(stack, a, { tagKey: 'Service', tagValues, thresholdUsd, frequency: frequency as any, alertTargets: [AlertTarget.email('a@example.com')] }));
       const k = `K${counter++}`;
       expectOurError(k, () => new CostAllocationTagActivation(stack, k, { tagKeys: keys as any }));
     }), RUNS);

@@ -51,7 +51,8 @@ describe('ProfileBudget', () => {
       BudgetLimit: { Amount: 162, Unit: 'USD' },
       CostFilters: { TagKeyValue: ['user:Service$service-1'] },
     });
-    expect(props.NotificationsWithSubscribers.map((n: any) => [n.Notification.NotificationType, n.Notification.Threshold, n.Notification.ThresholdType]))
+    const notifications = props.NotificationsWithSubscribers.map((n: any) => n.Notification);
+    expect(notifications.map((n: any) => [n.NotificationType, n.Threshold, n.ThresholdType]))
       .toEqual([['ACTUAL', 50, 'PERCENTAGE'], ['ACTUAL', 80, 'PERCENTAGE'], ['ACTUAL', 100, 'PERCENTAGE'], ['FORECASTED', 100, 'PERCENTAGE']]);
     expect(props.NotificationsWithSubscribers[0].Subscribers).toEqual([
       { SubscriptionType: 'EMAIL', Address: 'finops@example.com' },

@@ -34,7 +34,9 @@ function synth(scenario: Scenario): string {
   const app = new App({ outdir });
   const stack = new Stack(app, 'Profiles', { env: { region: 'us-west-2' } });
   const sonnet = ProfileSource.foundationModel(BedrockModelId.ANTHROPIC_CLAUDE_3_5_SONNET_V2);
-  const usage = (requestsPerDay: number) => ({ daysPerMonth: 30, requestsPerDay, inputTokensPerRequest: 1200, outputTokensPerRequest: 250, cacheReadShare: 0.4 });
+  const usage = (requestsPerDay: number) => ({
+    daysPerMonth: 30, requestsPerDay, inputTokensPerRequest: 1200, outputTokensPerRequest: 250, cacheReadShare: 0.4,
+  });
   const s1 = new CostAllocatedProfile(stack, 'Service1', { source: sonnet, costAllocationTags: { Service: 'service-1', Team: 'search' }, expectedUsage: usage(20000), pricesAsOf: AS_OF });
   const s2 = new CostAllocatedProfile(stack, 'Service2', {
     source: sonnet, costAllocationTags: { Service: 'service-2', Team: 'search' }, expectedUsage: usage(scenario.service2RequestsPerDay), pricesAsOf: AS_OF,
