@@ -79,7 +79,8 @@ describe('the tag-activation handler flows (aws-sdk-client-mock)', () => {
     const created = await handler(create(['Service', 'Team', 'Service']));
     const updated = await handler({ RequestType: 'Update', PhysicalResourceId: PHYSICAL_ID, ResourceProperties: { TagKeys: ['Service', 'CostCenter'] } });
     expect([created.PhysicalResourceId, updated.PhysicalResourceId]).toEqual([PHYSICAL_ID, PHYSICAL_ID]);
-    const keysPerCall = ce.commandCalls(UpdateCostAllocationTagsStatusCommand).map(c => (c.args[0].input as any).CostAllocationTagsStatus.map((x: any) => x.TagKey));
+    const keysPerCall = ce.commandCalls(UpdateCostAllocationTagsStatusCommand)
+      .map(c => (c.args[0].input as any).CostAllocationTagsStatus.map((x: any) => x.TagKey));
     expect(keysPerCall)
       .toEqual([['Service', 'Team'], ['Service', 'CostCenter']]);
   });
