@@ -2,11 +2,14 @@
  * The per-service scenario of the cost-allocation blog post (seed 003): two services share
  * Claude 3.5 Sonnet v2 in us-west-2, each through its own application inference profile
  * tagged Service=service-1 / service-2, so the bill splits per service. A third profile copies
- * the US cross-Region profile of Claude 3.5 Haiku.
+ * the US cross-Region profile of Claude 3.5 Haiku. Each profile carries its expected traffic:
+ * budgets derive their limits from that forecast, a spend alarm watches service-1 by the
+ * minute, and synthesis writes the cost estimate into the cloud assembly.
  *
  * Run offline, without AWS credentials:  npm run example
  * Deploy (credentials needed):            cd examples && npx cdk deploy
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { App, Aspects, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,20 +17,30 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
   BedrockModelId,
+  CostAlertTopic,
   CostAllocatedProfile,
   CrossRegionGeo,
+  ProfileBudget,
   ProfileSource,
+  ProfileSpendAlarm,
   RequiredTagsPolicy,
 } from '../src';
 
 /** One stack per service team or platform account, holding its tagged profiles. */
+/** Properties of the example stack. */
+export interface PerServiceProfilesStackProps extends StackProps {
+  /** Who gets the cost alerts. */
+  readonly alertEmail?: string;
+}
+
 export class PerServiceProfilesStack extends Stack {
   public readonly service1: CostAllocatedProfile;
   public readonly service2: CostAllocatedProfile;
   public readonly batchSummaries: CostAllocatedProfile;
   public readonly service1Caller: iam.Role;
+  public readonly alerts: CostAlertTopic;
 
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
+  constructor(scope: Construct, id: string, props: PerServiceProfilesStackProps = {}) {
     super(scope, id, props);
 
     const sonnetV2 = ProfileSource.foundationModel(BedrockModelId.ANTHROPIC_CLAUDE_3_5_SONNET_V2);
@@ -38,6 +51,15 @@ export class PerServiceProfilesStack extends Stack {
       costAllocationTags: { Service: 'service-1' },
       ssmParameterPrefix: '/bedrock/profiles/service-1',
       stackOutputs: true,
+      expectedUsage: {
+        daysPerMonth: 30,
+        requestsPerDay: 20000,
+        inputTokensPerRequest: 1200,
+        outputTokensPerRequest: 250,
+        cacheReadShare: 0.4,
+        cacheWriteShare: 0.05,
+        monthlyGrowth: 0.05,
+      },
     });
 
     this.service2 = new CostAllocatedProfile(this, 'Service2', {
@@ -46,6 +68,7 @@ export class PerServiceProfilesStack extends Stack {
       costAllocationTags: { Service: 'service-2' },
       ssmParameterPrefix: '/bedrock/profiles/service-2',
       stackOutputs: true,
+      expectedUsage: { daysPerMonth: 30, requestsPerDay: 3000, inputTokensPerRequest: 4000, outputTokensPerRequest: 800 },
     });
 
     // Copies the system profile us.anthropic.claude-3-5-haiku-20241022-v1:0, so requests may
@@ -54,7 +77,19 @@ export class PerServiceProfilesStack extends Stack {
       source: ProfileSource.crossRegion(CrossRegionGeo.US, BedrockModelId.ANTHROPIC_CLAUDE_3_5_HAIKU),
       costAllocationTags: { Service: 'batch-summaries' },
       ssmParameterPrefix: '/bedrock/profiles/batch-summaries',
+      expectedUsage: { daysPerMonth: 30, requestsPerDay: 50000, inputTokensPerRequest: 3000, outputTokensPerRequest: 300, batchShare: 0.8 },
     });
+
+    // One topic for every cost alert; its subscribers confirm by email.
+    this.alerts = new CostAlertTopic(this, 'CostAlerts', { emails: [props.alertEmail ?? 'finops@example.com'] });
+
+    // A budget per service, filtered by its tag; limit = forecast + 20%, rounded up to the cent.
+    // Budgets are the bill, but refresh only a few times a day...
+    for (const profile of [this.service1, this.service2, this.batchSummaries]) {
+      new ProfileBudget(this, `${profile.node.id}Budget`, { profiles: [profile], alertTargets: [this.alerts.asAlertTarget()] });
+    }
+    // ...so the biggest spender also gets an alarm on its estimated spend rate, within minutes.
+    new ProfileSpendAlarm(this, 'Service1SpendRate', { profile: this.service1, alertTargets: [this.alerts.asAlertTarget()] });
 
     // service-1's workload runs as this role (a Lambda function, say): it may invoke (and
     // stream) through its own profile only, and read the profile to learn the model behind it.
@@ -90,4 +125,6 @@ if (require.main === module) {
     console.log(`  ${profile.node.id}: ${profile.profileName} <- ${profile.geoPrefix ? `${profile.geoPrefix}.` : ''}${profile.modelId}` +
       ` (Regions: ${profile.destinationRegions.join(', ')})`);
   }
+  // The cost estimate synthesis wrote next to the template (bedrock-cost report prints it too).
+  console.log(`\n${fs.readFileSync(path.join(assembly.directory, `${stack.artifactId}.bedrock-cost.md`), 'utf-8')}`);
 }

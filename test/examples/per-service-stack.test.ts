@@ -40,6 +40,34 @@ describe('examples/per-service-stack.ts (seed 003 scenario)', () => {
   });
 });
 
+describe('examples/per-service-stack.ts: budgets, alarm and the cost estimate', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'per-service-'));
+  const { app, stack } = buildPerServiceApp(outdir);
+  const checked = expectClean(app);
+  const template = Template.fromStack(stack);
+
+  test('a budget per service, filtered by its Service tag, notifying the alert topic', () => {
+    const budgets = Object.values<any>(template.findResources('AWS::Budgets::Budget')).map(r => r.Properties.Budget);
+    expect(budgets.map(b => b.CostFilters.TagKeyValue[0]).sort()).toEqual(['user:Service$batch-summaries', 'user:Service$service-1', 'user:Service$service-2']);
+    expect(budgets.every(b => b.BudgetType === 'COST' && b.TimeUnit === 'MONTHLY' && b.BudgetLimit.Amount > 0)).toBe(true);
+  });
+
+  test('a spend alarm on service-1 and a TLS-only alert topic', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    expect(checked[0].nagFindings).toEqual([]);
+  });
+
+  test('synthesis wrote the cost estimate into the cloud assembly', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'BedrockPerServiceProfiles.bedrock-cost.json'), 'utf-8'));
+    expect(report.profiles.map((p: any) => [p.tags.Service, p.forecast !== undefined])).toEqual([
+      ['service-1', true], ['service-2', true], ['batch-summaries', true],
+    ]);
+    expect(report.budgets).toHaveLength(3);
+    expect(report.alarms).toHaveLength(1);
+  });
+});
+
 describe('examples/usage.yaml', () => {
   test('estimates with the CLI: three tagged workloads, six months with growth', () => {
     const out: string[] = [];
