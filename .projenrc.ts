@@ -43,7 +43,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   devDeps: [
     // The handlers' SDK clients (bundled into each handler's asset, not runtime deps).
+    '@aws-sdk/client-bedrock@^3',
     '@aws-sdk/client-cost-explorer@^3',
+    '@aws-sdk/client-ssm@^3',
     // Flow tests of the handlers mock the real clients.
     'aws-sdk-client-mock@^4',
     // Test oracle for the pricing engine's exact decimal type (property tests compare them).

@@ -1,4 +1,5 @@
 export * from './budgets';
 export * from './core';
+export * from './logging';
 export * from './pricing';
 export * from './profiles';

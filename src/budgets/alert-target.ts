@@ -1,4 +1,6 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
@@ -99,4 +101,28 @@ export function allowToPublish(scope: IConstruct, topic: sns.ITopic, publisher: 
   }
   done.add(publisher);
   allowed.set(topic, done);
+}
+
+/**
+ * Sends a CloudWatch alarm to each target (SNS topics only: alarms cannot email).
+ * @internal
+ */
+export function addAlarmTargets(scope: IConstruct, alarm: cloudwatch.Alarm, targets: unknown, field = 'alertTargets'): void {
+  if (targets === undefined) {
+    return;
+  }
+  if (!Array.isArray(targets)) {
+    fail(scope, field, 'must be a list of alert targets', 'Pass e.g. [AlertTarget.topic(alerts.topic)].', targets);
+  }
+  for (const [i, target] of targets.entries()) {
+    if (!(target instanceof AlertTarget)) {
+      fail(scope, `${field}[${i}]`, 'must be an AlertTarget', 'Use AlertTarget.topic(...).', target);
+    }
+    const bound = target._bind(scope, `${field}[${i}]`);
+    if (bound.topic === undefined) {
+      fail(scope, `${field}[${i}]`, 'is an email address, but CloudWatch alarms notify SNS topics only',
+        'Subscribe the address to a CostAlertTopic and pass AlertTarget.topic(alerts.topic).', bound.email);
+    }
+    alarm.addAlarmAction(new actions.SnsAction(bound.topic));
+  }
 }

@@ -1,15 +1,13 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Construct } from 'constructs';
-import { AlertTarget } from './alert-target';
-import { CostProfilesError } from '../core/errors';
+import { AlertTarget, addAlarmTargets } from './alert-target';
+import { profileTokenPrices, spendRateExpression } from './spend-rate';
 import { fail } from '../core/validation';
-import { Catalog, PriceRow } from '../pricing/catalog';
+import { Catalog } from '../pricing/catalog';
 import { PriceCatalog } from '../pricing/cost-forecast';
 import { Dec } from '../pricing/decimal';
-import { priceLine, today } from '../pricing/forecast';
-import { resolveModelRef } from '../pricing/model-ref';
+import { today } from '../pricing/forecast';
 import { CostAllocatedProfile, ICostAllocatedProfile } from '../profiles/cost-allocated-profile';
 import { contributeToCostReport } from '../report/cost-report';
 import { SpendAlarmDescription } from '../report/report-model';
@@ -97,7 +95,7 @@ export class ProfileSpendAlarm extends Construct {
     }
     const forecast = profile instanceof CostAllocatedProfile ? profile.costForecast : undefined;
     const catalog = props.priceCatalog?._catalog ?? forecast?._catalog ?? Catalog.embedded();
-    const prices = this.tokenPrices(profile, catalog, props.pricesAsOf ?? forecast?.asOf ?? today());
+    const prices = profileTokenPrices(this, 'profile', profile, catalog, props.pricesAsOf ?? forecast?.asOf ?? today());
 
     const periods = checkInteger(this, 'evaluationPeriods', props.evaluationPeriods, DEFAULT_PERIODS, 1, 288);
     let threshold: Dec;
@@ -125,16 +123,7 @@ export class ProfileSpendAlarm extends Construct {
     }
     this.thresholdUsdPerHour = threshold.toFixed(2);
 
-    // USD per 5 minutes × 12 = USD per hour.
-    const rate = new cloudwatch.MathExpression({
-      expression: `(inputTokens * ${prices.input.toFixed()} + outputTokens * ${prices.output.toFixed()}) * ${60 / PERIOD_MINUTES}`,
-      usingMetrics: {
-        inputTokens: profile.metricInputTokenCount({ period: Duration.minutes(PERIOD_MINUTES) }),
-        outputTokens: profile.metricOutputTokenCount({ period: Duration.minutes(PERIOD_MINUTES) }),
-      },
-      period: Duration.minutes(PERIOD_MINUTES),
-      label: 'Estimated Bedrock spend, USD per hour',
-    });
+    const rate = spendRateExpression(profile, prices, Duration.minutes(PERIOD_MINUTES), 'Estimated Bedrock spend, USD per hour');
     this.alarm = new cloudwatch.Alarm(this, 'Resource', {
       metric: rate,
       threshold: Number(this.thresholdUsdPerHour),
@@ -145,20 +134,7 @@ export class ProfileSpendAlarm extends Construct {
       alarmDescription: `Estimated Bedrock spend of ${profile.node.path} above ${this.thresholdUsdPerHour} USD/hour for ${periods * PERIOD_MINUTES} minutes `
         + '(token counts x on-demand prices; an estimate, the budget is the bill).',
     });
-    if (props.alertTargets !== undefined && !Array.isArray(props.alertTargets)) {
-      fail(this, 'alertTargets', 'must be a list of alert targets', 'Pass e.g. [AlertTarget.topic(alerts.topic)].', props.alertTargets);
-    }
-    for (const [i, target] of (props.alertTargets ?? []).entries()) {
-      if (!(target instanceof AlertTarget)) {
-        fail(this, `alertTargets[${i}]`, 'must be an AlertTarget', 'Use AlertTarget.topic(...).', target);
-      }
-      const bound = target._bind(this, `alertTargets[${i}]`);
-      if (bound.topic === undefined) {
-        fail(this, `alertTargets[${i}]`, 'is an email address, but CloudWatch alarms notify SNS topics only',
-          'Subscribe the address to a CostAlertTopic and pass AlertTarget.topic(alerts.topic).', bound.email);
-      }
-      this.alarm.addAlarmAction(new actions.SnsAction(bound.topic));
-    }
+    addAlarmTargets(this, this.alarm, props.alertTargets);
 
     this.description = {
       path: this.node.path,
@@ -180,26 +156,6 @@ export class ProfileSpendAlarm extends Construct {
    */
   public _describe(): SpendAlarmDescription {
     return this.description;
-  }
-
-  private tokenPrices(profile: ICostAllocatedProfile, catalog: Catalog, asOf: string): { input: Dec; output: Dec; rows: PriceRow[] } {
-    const region = profile.sourceRegion;
-    if (Token.isUnresolved(region) || Token.isUnresolved(profile.modelId)) {
-      fail(this, 'profile', 'has no concrete model and Region to price its tokens, but the stack is Region-agnostic',
-        "Give the stack an env with a region (env: { region: 'us-west-2' }).", region);
-    }
-    const model = profile.geoPrefix ? `${profile.geoPrefix}.${profile.modelId}` : profile.modelId;
-    try {
-      const ref = resolveModelRef(catalog, model, region, this.node.path, 'profile');
-      const price = (meter: string) => priceLine(catalog, {
-        item: ref.item.key, meter, region: ref.pricingRegion, quantity: Dec.ONE, dimension: meter, variable: true, path: 'profile',
-      }, asOf, this.node.path).price;
-      const input = price('input-tokens');
-      const output = price('output-tokens');
-      return { input: input.unitPrice, output: output.unitPrice, rows: [input, output] };
-    } catch (e) {
-      throw e instanceof CostProfilesError ? e.relocated(this.node.path, 'profile') : e;
-    }
   }
 }
 

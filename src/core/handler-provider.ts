@@ -1,10 +1,10 @@
-import { CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { addNagSuppression } from './nag';
+import { addNagSuppression, NagAppliesTo } from './nag';
 
 /** How to build one of this library's custom-resource providers. */
 export interface HandlerProviderOptions {
@@ -16,6 +16,8 @@ export interface HandlerProviderOptions {
   readonly statements: iam.PolicyStatement[];
   /** Why a statement needs `Resource: *`, if one does (the API has no resource-level permissions). */
   readonly wildcardReason?: string;
+  /** The wildcard findings `wildcardReason` explains (default: just `Resource::*`). */
+  readonly wildcardFindings?: NagAppliesTo[];
   /** What the handler does, for its description. */
   readonly description: string;
 }
@@ -39,6 +41,7 @@ class HandlerProvider extends Construct {
 
   constructor(scope: Construct, id: string, options: HandlerProviderOptions) {
     super(scope, id);
+    const stack = Stack.of(this);
     const handlerLogs = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
     const handlerRole = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -68,16 +71,28 @@ class HandlerProvider extends Construct {
       logGroup: frameworkLogs,
     });
 
-    this.suppressFrameworkFindings(handlerRole, frameworkRole, options.wildcardReason);
+    this.suppressFrameworkFindings(handlerRole, frameworkRole, options.wildcardReason, options.wildcardFindings ?? ['Resource::*']);
+    if (Token.isUnresolved(stack.region)) {
+      // In a Region-agnostic stack the framework's runtime is the latest for the deployment
+      // Region, read from a mapping at deploy time; cdk-nag cannot evaluate that.
+      const framework = this.provider.node.tryFindChild('framework-onEvent')?.node.defaultChild as CfnResource | undefined;
+      if (framework) {
+        addNagSuppression(framework, 'CdkNagValidationFailure',
+          'The custom_resources.Provider framework uses the latest Node.js runtime of the deployment Region, looked up in a CloudFormation '
+          + 'mapping that cdk-nag cannot evaluate in a Region-agnostic stack.', ['AwsSolutions-L1']);
+      }
+    }
   }
 
   /** The two findings the provider pattern causes by design, each suppressed with its reason. */
-  private suppressFrameworkFindings(handlerRole: iam.Role, frameworkRole: iam.Role, wildcardReason: string | undefined): void {
+  private suppressFrameworkFindings(
+    handlerRole: iam.Role, frameworkRole: iam.Role, wildcardReason: string | undefined, wildcards: NagAppliesTo[],
+  ): void {
     const policyOf = (role: iam.Role) => role.node.tryFindChild('DefaultPolicy')?.node.defaultChild as CfnResource | undefined;
     const handlerPolicy = policyOf(handlerRole);
     const frameworkPolicy = policyOf(frameworkRole);
     if (handlerPolicy && wildcardReason) {
-      addNagSuppression(handlerPolicy, 'AwsSolutions-IAM5', wildcardReason, ['Resource::*']);
+      addNagSuppression(handlerPolicy, 'AwsSolutions-IAM5', wildcardReason, wildcards);
     }
     if (frameworkPolicy) {
       addNagSuppression(frameworkPolicy, 'AwsSolutions-IAM5',

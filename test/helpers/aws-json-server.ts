@@ -14,7 +14,10 @@ export interface RecordedRequest {
 
 export interface Reply {
   readonly status: number;
+  /** JSON body; `undefined` sends an empty body. */
   readonly body: unknown;
+  /** Extra response headers, e.g. x-amzn-errortype for REST-JSON errors. */
+  readonly headers?: Record<string, string>;
 }
 
 export interface JsonServer {
@@ -25,8 +28,10 @@ export interface JsonServer {
 }
 
 /**
- * A local HTTP server speaking the AWS JSON protocol (awsJson1_1): records every request and
- * answers with `respond(request, index)`. Errors are `{ status: 400, body: { __type, message } }`.
+ * A local HTTP server speaking the AWS JSON protocols: records every request and answers with
+ * `respond(request, index)`. awsJson1_1 errors are `{ status: 400, body: { __type, message } }`;
+ * REST-JSON services (Bedrock's control plane) route by method and path and name errors in the
+ * x-amzn-errortype header.
  */
 export async function startJsonServer(respond: (request: RecordedRequest, index: number) => Reply): Promise<JsonServer> {
   const requests: RecordedRequest[] = [];
@@ -45,8 +50,8 @@ export async function startJsonServer(respond: (request: RecordedRequest, index:
       };
       requests.push(request);
       const reply = respond(request, requests.length - 1);
-      res.writeHead(reply.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${requests.length}` });
-      res.end(JSON.stringify(reply.body));
+      res.writeHead(reply.status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': `req-${requests.length}`, ...reply.headers });
+      res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
     });
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));

@@ -48,4 +48,10 @@ describe('CloudFormation schema validation of templates', () => {
   test('patterns with \\p{...} classes compile (unicode mode)', () => {
     expect(propertiesValid('AWS::SSM::Parameter', { Type: 'String', Value: 'v', Tags: { Équipe: 'x' } })).toBe(true);
   });
+
+  test('the \\Z end anchor of Java/Python patterns is honoured (log group names)', () => {
+    expect(propertiesValid('AWS::Logs::LogGroup', { LogGroupName: '/bedrock/model-invocations/S-Logging-1' })).toBe(true);
+    expect(propertiesValid('AWS::Logs::LogGroup', { LogGroupName: '/bedrock/model invocations' })).toBe(false);
+    expect(propertiesValid('AWS::Logs::LogGroup', { LogGroupName: '/bedrock/ok\n' })).toBe(false);
+  });
 });

@@ -34,11 +34,12 @@ interface LoadedSchema {
  * registry schemas are not valid that way: needless escapes such as `\_`
  * (aws-cloudwatch-alarm.json) compile without `u`, where they mean the same; a mid-pattern
  * `(?i)` (aws-budgets-budgetsaction.json, not emitted here) becomes an `i` flag on the whole
- * pattern, a slight widening.
+ * pattern, a slight widening; the Java/Python anchors `\A` and `\Z` (aws-logs-loggroup.json),
+ * which ECMA-262 lacks, become `^` and `$` (no `m` flag, so the same meaning).
  */
 function regExp(pattern: string, flags: string): RegExp {
   const caseInsensitive = pattern.includes('(?i)');
-  const source = pattern.replace(/\(\?i\)/g, '');
+  const source = pattern.replace(/\(\?i\)/g, '').replace(/(?<!\\)\\A/g, '^').replace(/(?<!\\)\\Z/g, '$');
   const extra = caseInsensitive ? 'i' : '';
   try {
     return new RegExp(source, flags + extra);

@@ -1,0 +1,59 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { IConstruct } from 'constructs';
+import { CostProfilesError } from '../core/errors';
+import { fail } from '../core/validation';
+import { Catalog, PriceRow } from '../pricing/catalog';
+import { Dec } from '../pricing/decimal';
+import { priceLine } from '../pricing/forecast';
+import { resolveModelRef } from '../pricing/model-ref';
+import { ICostAllocatedProfile } from '../profiles/cost-allocated-profile';
+
+/** The on-demand token prices of a profile's source, in USD per token. */
+export interface TokenPrices {
+  readonly input: Dec;
+  readonly output: Dec;
+  readonly rows: PriceRow[];
+}
+
+/**
+ * Looks up the on-demand input and output token prices of the profile's source: its model at
+ * the regional rate of its source Region, or the global rate for a global profile.
+ */
+export function profileTokenPrices(scope: IConstruct, field: string, profile: ICostAllocatedProfile, catalog: Catalog, asOf: string): TokenPrices {
+  const region = profile.sourceRegion;
+  if (Token.isUnresolved(region) || Token.isUnresolved(profile.modelId)) {
+    fail(scope, field, 'has no concrete model and Region to price its tokens, but the stack is Region-agnostic',
+      "Give the stack an env with a region (env: { region: 'us-west-2' }).", region);
+  }
+  const model = profile.geoPrefix ? `${profile.geoPrefix}.${profile.modelId}` : profile.modelId;
+  try {
+    const ref = resolveModelRef(catalog, model, region, scope.node.path, field);
+    const price = (meter: string) => priceLine(catalog, {
+      item: ref.item.key, meter, region: ref.pricingRegion, quantity: Dec.ONE, dimension: meter, variable: true, path: field,
+    }, asOf, scope.node.path).price;
+    const input = price('input-tokens');
+    const output = price('output-tokens');
+    return { input: input.unitPrice, output: output.unitPrice, rows: [input, output] };
+  } catch (e) {
+    throw e instanceof CostProfilesError ? e.relocated(scope.node.path, field) : e;
+  }
+}
+
+/**
+ * A profile's estimated spend rate in USD per hour: its input and output token counts (sums
+ * per period) times the on-demand prices, scaled to an hour. CloudWatch evaluates it in
+ * floating point, so it is an estimate; the exact prices are in the expression text.
+ */
+export function spendRateExpression(profile: ICostAllocatedProfile, prices: TokenPrices, period: Duration, label: string): cloudwatch.MathExpression {
+  const perHour = 3600 / period.toSeconds();
+  return new cloudwatch.MathExpression({
+    expression: `(inputTokens * ${prices.input.toFixed()} + outputTokens * ${prices.output.toFixed()}) * ${perHour}`,
+    usingMetrics: {
+      inputTokens: profile.metricInputTokenCount({ period }),
+      outputTokens: profile.metricOutputTokenCount({ period }),
+    },
+    period,
+    label,
+  });
+}
