@@ -1,5 +1,6 @@
 export * from './budgets';
 export * from './core';
+export * from './dashboards';
 export * from './logging';
 export * from './pricing';
 export * from './profiles';

@@ -40,18 +40,31 @@ export function profileTokenPrices(scope: IConstruct, field: string, profile: IC
   }
 }
 
+/** Options of `spendRateExpression`. */
+export interface SpendRateOptions {
+  /** Appended to the metric ids, so several rates can share a graph or an expression. */
+  readonly idSuffix?: string;
+  /** Count a period without data as zero tokens (for sums over profiles). */
+  readonly fillMissing?: boolean;
+}
+
 /**
  * A profile's estimated spend rate in USD per hour: its input and output token counts (sums
  * per period) times the on-demand prices, scaled to an hour. CloudWatch evaluates it in
  * floating point, so it is an estimate; the exact prices are in the expression text.
  */
-export function spendRateExpression(profile: ICostAllocatedProfile, prices: TokenPrices, period: Duration, label: string): cloudwatch.MathExpression {
+export function spendRateExpression(
+  profile: ICostAllocatedProfile, prices: TokenPrices, period: Duration, label: string, options: SpendRateOptions = {},
+): cloudwatch.MathExpression {
+  const suffix = options.idSuffix ?? '';
+  const [input, output] = [`inputTokens${suffix}`, `outputTokens${suffix}`];
+  const term = (id: string) => (options.fillMissing ? `FILL(${id}, 0)` : id);
   const perHour = 3600 / period.toSeconds();
   return new cloudwatch.MathExpression({
-    expression: `(inputTokens * ${prices.input.toFixed()} + outputTokens * ${prices.output.toFixed()}) * ${perHour}`,
+    expression: `(${term(input)} * ${prices.input.toFixed()} + ${term(output)} * ${prices.output.toFixed()}) * ${perHour}`,
     usingMetrics: {
-      inputTokens: profile.metricInputTokenCount({ period }),
-      outputTokens: profile.metricOutputTokenCount({ period }),
+      [input]: profile.metricInputTokenCount({ period }),
+      [output]: profile.metricOutputTokenCount({ period }),
     },
     period,
     label,

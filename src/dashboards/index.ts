@@ -1,0 +1,1 @@
+export { ProfileDashboard, ProfileDashboardProps } from './profile-dashboard';
