@@ -1,13 +1,15 @@
 /**
  * `npm run bench [name...]`: prints each benchmark's figures as markdown (copy them into
- * BENCHMARKS.md). Names: profiles, pricing.
+ * BENCHMARKS.md). Names: profiles, pricing, chargeback.
  */
+import { benchChargeback } from './chargeback';
 import { benchPricing } from './pricing';
 import { benchProfilesSynth } from './profiles-synth';
 
 const BENCHMARKS: Record<string, () => string> = {
   profiles: () => benchProfilesSynth(Number(process.env.BENCH_PROFILES ?? 1000), Number(process.env.BENCH_ROUNDS ?? 7)),
   pricing: () => benchPricing(Number(process.env.BENCH_ROUNDS ?? 9)),
+  chargeback: () => benchChargeback(Number(process.env.BENCH_RECORDS ?? 1_000_000), Number(process.env.BENCH_ROUNDS ?? 3)),
 };
 
 const selected = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHMARKS);

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { parseArgs, ParseArgsConfig } from 'util';
 import { budgetsCommand, BUDGETS_HELP } from './budgets-command';
 import { catalogCommand, CATALOG_HELP } from './catalog-command';
+import { chargebackCommand, CHARGEBACK_HELP } from './chargeback-command';
 import { Io, processIo, UsageError } from './common';
 import { estimateCommand, ESTIMATE_HELP } from './estimate-command';
 import { diffCommand, DIFF_HELP, reportCommand, REPORT_HELP } from './report-commands';
@@ -22,6 +23,12 @@ const COMMANDS: Record<string, Command> = {
   report: { summary: 'Print the cost reports written into a cloud assembly (cdk.out)', help: REPORT_HELP, options: reportCommand.options, run: reportCommand.run },
   diff: { summary: 'Compare two cloud assemblies: a pull-request comment of the cost change', help: DIFF_HELP, options: diffCommand.options, run: diffCommand.run },
   budgets: { summary: 'budgets status: actual vs forecast vs limit of the deployed budgets', help: BUDGETS_HELP, options: budgetsCommand.options, run: budgetsCommand.run },
+  chargeback: {
+    summary: 'Price invocation logs exactly: cost per profile, caller and cost-allocation tag',
+    help: CHARGEBACK_HELP,
+    options: chargebackCommand.options,
+    run: chargebackCommand.run,
+  },
 };
 
 function version(): string {

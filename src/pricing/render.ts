@@ -136,15 +136,15 @@ export function forecastToJson(forecast: Forecast, catalog: Catalog): Record<str
   };
 }
 
-/** A plain-text table (or markdown table) from rows of cells. */
-function table(header: string[], rows: string[][], markdown: boolean, rightAligned: boolean[]): string {
+/** A plain-text table, or a markdown table (cells with "|" escaped), from rows of cells. */
+export function textTable(header: string[], rows: string[][], markdown: boolean, rightAligned: boolean[] = []): string {
   if (markdown) {
     const sep = header.map((_, i) => (rightAligned[i] ? '---:' : '---'));
-    return [header, sep, ...rows].map(r => `| ${r.join(' | ')} |`).join('\n');
+    return [header, sep, ...rows].map(r => `| ${r.map(c => c.replace(/\|/g, '\\|')).join(' | ')} |`).join('\n');
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
-  const fmt = (r: string[]) => r.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
-  return [fmt(header), widths.map(w => '-'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
+  const line = (r: string[]) => r.map((c, i) => (rightAligned[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  return [line(header), widths.map(w => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 function workloadDetail(w: WorkloadForecast, catalog: Catalog, markdown: boolean): string {
@@ -157,7 +157,7 @@ function workloadDetail(w: WorkloadForecast, catalog: Catalog, markdown: boolean
     formatUsd(l.cost),
     priceRef(l.price),
   ]);
-  const parts = [table(['Dimension', 'Model / feature', 'Region', 'Quantity', 'Price (USD)', 'Cost (USD)', 'Price source'], rows, markdown,
+  const parts = [textTable(['Dimension', 'Model / feature', 'Region', 'Quantity', 'Price (USD)', 'Cost (USD)', 'Price source'], rows, markdown,
     [false, false, false, true, true, true, false])];
   for (const c of w.provisioned) {
     parts.push(c.available
@@ -176,10 +176,10 @@ export function renderForecast(forecast: Forecast, catalog: Catalog, format: 'ta
   const summaryRows = forecast.workloads.map(w => [w.name, formatUsd(w.monthly.low), formatUsd(w.monthly.expected), formatUsd(w.monthly.high)]);
   summaryRows.push([markdown ? '**Total**' : 'Total', formatUsd(forecast.total.low), markdown ? `**${formatUsd(forecast.total.expected)}**` : formatUsd(forecast.total.expected), formatUsd(forecast.total.high)]);
   const title = `Bedrock cost estimate, USD per month (prices as of ${forecast.asOf})`;
-  const out = [markdown ? `## ${title}` : title, '', table(['Workload', 'Low', 'Expected', 'High'], summaryRows, markdown, [false, true, true, true])];
+  const out = [markdown ? `## ${title}` : title, '', textTable(['Workload', 'Low', 'Expected', 'High'], summaryRows, markdown, [false, true, true, true])];
   if (forecast.months > 1) {
     const seriesRows = forecast.series.map((b, i) => [String(i + 1), formatUsd(b.low), formatUsd(b.expected), formatUsd(b.high)]);
-    out.push('', markdown ? '#### Projection with growth' : 'Projection with growth', '', table(['Month', 'Low', 'Expected', 'High'], seriesRows, markdown, [true, true, true, true]));
+    out.push('', markdown ? '#### Projection with growth' : 'Projection with growth', '', textTable(['Month', 'Low', 'Expected', 'High'], seriesRows, markdown, [true, true, true, true]));
   }
   for (const w of forecast.workloads) {
     out.push('', workloadDetail(w, catalog, markdown));

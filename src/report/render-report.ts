@@ -1,19 +1,9 @@
 import { Band, ProfileEntry, StackCostReport } from './report-model';
 import { Dec } from '../pricing/decimal';
-import { formatUsd, ROUNDING_RULE } from '../pricing/render';
+import { formatUsd, ROUNDING_RULE, textTable } from '../pricing/render';
 
 const usd = (text: string) => formatUsd(Dec.parse(text));
 const sum = (values: string[]) => Dec.sum(values.map(v => Dec.parse(v)));
-
-function table(header: string[], rows: string[][], markdown: boolean, right: boolean[] = []): string {
-  if (markdown) {
-    const sep = header.map((_, i) => (right[i] ? '---:' : '---'));
-    return [header, sep, ...rows].map(r => `| ${r.map(c => c.replace(/\|/g, '\\|')).join(' | ')} |`).join('\n');
-  }
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
-  return [line(header), widths.map(w => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 function model(p: ProfileEntry): string {
   return `${p.geo ? `${p.geo}.` : ''}${p.modelId}`;
@@ -40,19 +30,19 @@ export function renderStackReport(report: StackCostReport, format: 'markdown' | 
     p.forecast ? usd(p.forecast.low) : '–', p.forecast ? usd(p.forecast.expected) : 'no forecast', p.forecast ? usd(p.forecast.high) : '–',
   ]);
   rows.push([md ? '**Total**' : 'Total', '', '', '', usd(report.total.low), md ? `**${usd(report.total.expected)}**` : usd(report.total.expected), usd(report.total.high)]);
-  out.push(table(['Profile', 'Model', 'Region', 'Tags', 'Low', 'Expected', 'High'], rows, md, [false, false, false, false, true, true, true]));
+  out.push(textTable(['Profile', 'Model', 'Region', 'Tags', 'Low', 'Expected', 'High'], rows, md, [false, false, false, false, true, true, true]));
 
   if (report.tagValues.length > 0) {
     const budgetOf = (key: string, value: string) => report.budgets.filter(b => b.tagKey === key && b.tagValue === value).map(b => usd(b.limitUsd)).join(', ');
     out.push('', md ? '### By cost-allocation tag' : 'By cost-allocation tag', '');
-    out.push(table(['Tag', 'Profiles', 'Expected', 'Budget limit'], report.tagValues.map(t => [
+    out.push(textTable(['Tag', 'Profiles', 'Expected', 'Budget limit'], report.tagValues.map(t => [
       `${t.key}=${t.value}`, String(t.profiles.length), usd(t.forecast.expected) + (t.unforecastProfiles ? ` (+${t.unforecastProfiles} without forecast)` : ''),
       budgetOf(t.key, t.value) || '–',
     ]), md, [false, true, true, true]));
   }
   if (report.budgets.length > 0) {
     out.push('', md ? '### Budgets' : 'Budgets', '');
-    out.push(table(['Budget', 'Filter', 'Limit', 'Limit from', 'Thresholds', 'Notifies'], report.budgets.map(b => [
+    out.push(textTable(['Budget', 'Filter', 'Limit', 'Limit from', 'Thresholds', 'Notifies'], report.budgets.map(b => [
       b.budgetName, b.costFilter, usd(b.limitUsd),
       b.limitSource === 'forecast' ? `forecast + ${Dec.parse(b.headroom ?? '0').times(Dec.parse('100')).toFixed()}%` + (b.plannedLimits ? ', planned by month' : '') : 'fixed',
       thresholds(b), [b.emailSubscribers ? `${b.emailSubscribers} email` : '', b.snsSubscribers ? 'SNS' : ''].filter(Boolean).join(' + '),
@@ -60,7 +50,7 @@ export function renderStackReport(report: StackCostReport, format: 'markdown' | 
   }
   if (report.alarms.length > 0) {
     out.push('', md ? '### Spend alarms' : 'Spend alarms', '');
-    out.push(table(['Alarm', 'Profile', 'Threshold (USD/hour)', 'Rule'], report.alarms.map(a => [
+    out.push(textTable(['Alarm', 'Profile', 'Threshold (USD/hour)', 'Rule'], report.alarms.map(a => [
       a.path, a.profile, usd(a.thresholdUsdPerHour), `${a.rule}; ${a.evaluationPeriods} × ${a.periodMinutes} min`,
     ]), md, [false, false, true, false]));
     out.push('', 'Spend alarms estimate spend from token counts at on-demand prices; the budget is the bill.');
@@ -151,7 +141,7 @@ export function renderDiff(before: StackCostReport[], after: StackCostReport[]):
   if (changes.length === 0) {
     out.push('No profile changed.');
   } else {
-    out.push(table(['', 'Profile', 'Model', 'Before', 'After', 'Change', 'Notes'], changes.map(c => [
+    out.push(textTable(['', 'Profile', 'Model', 'Before', 'After', 'Change', 'Notes'], changes.map(c => [
       c.kind === 'added' ? 'added' : c.kind === 'removed' ? 'removed' : 'changed',
       `\`${c.key}\``,
       model((c.after ?? c.before)!),
@@ -176,7 +166,7 @@ export function renderDiff(before: StackCostReport[], after: StackCostReport[]):
     }
   }
   if (budgetRows.length > 0) {
-    out.push('', '### Budgets', '', table(['', 'Budget', 'Filter', 'Limit before', 'Limit after', 'Notes'], budgetRows, true, [false, false, false, true, true, false]));
+    out.push('', '### Budgets', '', textTable(['', 'Budget', 'Filter', 'Limit before', 'Limit after', 'Notes'], budgetRows, true, [false, false, false, true, true, false]));
   }
   const asOf = [...new Set(after.flatMap(r => r.pricesAsOf))].join(', ');
   out.push('', `<sub>USD per month, expected (the band is in the full report). Prices as of ${asOf || 'n/a'}. Generated by bedrock-cost diff.</sub>`);

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { buildPerServiceApp } from '../../examples/per-service-stack';
 import { run } from '../../src/cli/main';
 
 /** The README's examples are run, so the documentation cannot drift from what works. */
@@ -47,5 +48,28 @@ describe('README', () => {
     expect(commands).toEqual(['npx -y npm@11.13.0 ci && npm run example', 'npx -y npm@11.13.0 ci && npm run build']);
     expect(ci).toContain('npx -y npm@11.13.0 ci\nnpm run build');
     expect(ci).toContain('npm run example');
+  });
+
+  test('the chargeback example runs on the example logs, joined with the example cost report; the mapping example is valid', async () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-cdk-'));
+    buildPerServiceApp(outdir).app.synth();
+    const command = block('### Chargeback from invocation logs', 'sh').trim();
+    const args = command.replace(/^npx bedrock-cost /, '').replace('examples/cdk.out', outdir).split(/\s+/)
+      .map(a => (a.startsWith('examples/') ? path.join(__dirname, '..', '..', a) : a));
+    const out: string[] = [];
+    expect(await run([...args, '--format', 'json'], { out: t => out.push(t), err: t => out.push(t) })).toBe(0);
+    const json = JSON.parse(out.join(''));
+    expect(json.profiles.map((p: any) => p.tags.Service).sort()).toEqual(['batch-summaries', 'service-1', 'service-2']);
+    expect(json.profiles.every((p: any) => p.costUsd !== undefined)).toBe(true);
+    expect(json.direct).toHaveLength(1);
+    expect(json.malformed).toBe(1);
+
+    const mapping = path.join(outdir, 'mapping.yaml');
+    fs.writeFileSync(mapping, block('--mapping', 'yaml'));
+    const mapped: string[] = [];
+    expect(await run(['chargeback', path.join(__dirname, '..', '..', 'examples', 'invocation-logs'), '--mapping', mapping, '--format', 'json'],
+      { out: t => mapped.push(t), err: t => mapped.push(t) })).toBe(0);
+    const byModel = JSON.parse(mapped.join('')).profiles.map((p: any) => [p.tags.Service ?? '-', p.costUsd ?? 'unpriced']);
+    expect(byModel).toEqual(expect.arrayContaining([['service-1', expect.any(String)], ['batch-summaries', expect.any(String)]]));
   });
 });

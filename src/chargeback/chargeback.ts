@@ -1,0 +1,264 @@
+import { ReadResult, UsageGroup } from './invocation-log-reader';
+import { parseProfileArn, ProfileDirectory, ProfileInfo } from './profile-directory';
+import { CostProfilesError } from '../core/errors';
+import { Catalog, PriceRow } from '../pricing/catalog';
+import { Dec } from '../pricing/decimal';
+import { ModelRef, resolveModelRef } from '../pricing/model-ref';
+
+/** Invocation-log token fields and the meters that price them. */
+const METERS = [
+  ['inputTokens', 'input-tokens'],
+  ['cacheReadInputTokens', 'cache-read-input-tokens'],
+  ['cacheWriteInputTokens', 'cache-write-input-tokens'],
+  ['outputTokens', 'output-tokens'],
+] as const;
+
+type TokenField = typeof METERS[number][0];
+
+export interface Tokens {
+  readonly calls: bigint;
+  readonly inputTokens: bigint;
+  readonly cacheReadInputTokens: bigint;
+  readonly cacheWriteInputTokens: bigint;
+  readonly outputTokens: bigint;
+}
+
+export interface CallerCost extends Tokens {
+  readonly caller: string;
+  /** Undefined when the line is unpriced. */
+  readonly cost?: Dec;
+}
+
+/** One profile, or one model called directly (not through a profile). */
+export interface ChargebackLine extends Tokens {
+  /** The modelId the logs show: a profile ARN, or a model id / system profile for direct calls. */
+  readonly modelId: string;
+  readonly kind: 'profile' | 'direct';
+  readonly name: string;
+  /** What was priced (model id with geography prefix). */
+  readonly model?: string;
+  readonly pricingRegion?: string;
+  readonly tags: Record<string, string>;
+  readonly cost?: Dec;
+  /** Why there is no cost. */
+  readonly unpriced?: string;
+  readonly prices: PriceRow[];
+  readonly callers: CallerCost[];
+}
+
+export interface TagCost {
+  readonly key: string;
+  readonly value: string;
+  readonly cost: Dec;
+  readonly calls: bigint;
+  readonly profiles: string[];
+  /** Profiles with this tag whose cost is unknown (not in `cost`). */
+  readonly unpricedProfiles: number;
+}
+
+export interface Chargeback {
+  readonly from?: string;
+  readonly to?: string;
+  readonly files: number;
+  readonly records: number;
+  readonly malformed: number;
+  readonly malformedExamples: ReadResult['malformedExamples'];
+  readonly ignored: number;
+  readonly profiles: ChargebackLine[];
+  readonly direct: ChargebackLine[];
+  readonly tags: TagCost[];
+  /** Every priced line. */
+  readonly total: Dec;
+  /** Calls whose cost is unknown. */
+  readonly unpricedCalls: bigint;
+  /** The price dates used. */
+  readonly pricesAsOf: string[];
+  /** The one date every record was priced at, when `asOf` was given. */
+  readonly asOf?: string;
+}
+
+export interface ChargebackOptions {
+  readonly catalog: Catalog;
+  readonly directory: ProfileDirectory;
+  /** Price every record at this date's prices, instead of each record's own day. */
+  readonly asOf?: string;
+}
+
+interface Target {
+  readonly kind: 'profile' | 'direct';
+  readonly name: string;
+  readonly model?: string;
+  readonly region?: string;
+  readonly tags: Record<string, string>;
+  readonly unpriced?: string;
+  readonly info?: ProfileInfo;
+}
+
+/**
+ * Prices summed invocation-log usage exactly: each (model, Region, day) group's integer token
+ * counts times the catalog's prices in effect that day (or `asOf`), summed per profile, per
+ * caller and per cost-allocation tag value.
+ */
+export function chargeback(read: ReadResult, options: ChargebackOptions): Chargeback {
+  const lines = new Map<string, LineBuilder>();
+  const priceDates = new Set<string>();
+  const targets = new Map<string, Target>();
+  for (const group of read.groups) {
+    const targetKey = `${group.modelId}\t${parseProfileArn(group.modelId) ? '' : group.region}`;
+    let target = targets.get(targetKey);
+    if (target === undefined) {
+      target = targetOf(group, options);
+      targets.set(targetKey, target);
+    }
+    let line = lines.get(targetKey);
+    if (line === undefined) {
+      line = new LineBuilder(group.modelId, target);
+      lines.set(targetKey, line);
+    }
+    line.add(group, options, priceDates);
+  }
+  const built = [...lines.values()].map(l => l.build());
+  const profiles = built.filter(l => l.kind === 'profile').sort(byCostThenName);
+  const direct = built.filter(l => l.kind === 'direct').sort(byCostThenName);
+  const days = read.groups.map(g => g.day).sort();
+  return {
+    from: days[0],
+    to: days[days.length - 1],
+    files: read.files,
+    records: read.records,
+    malformed: read.malformed,
+    malformedExamples: read.malformedExamples,
+    ignored: read.ignored,
+    profiles,
+    direct,
+    tags: tagCosts(profiles),
+    total: built.reduce((sum, l) => (l.cost ? sum.plus(l.cost) : sum), Dec.ZERO),
+    unpricedCalls: built.reduce((sum, l) => (l.cost ? sum : sum + l.calls), 0n),
+    pricesAsOf: [...priceDates].sort(),
+    asOf: options.asOf,
+  };
+}
+
+function targetOf(group: UsageGroup, options: ChargebackOptions): Target {
+  if (parseProfileArn(group.modelId)) {
+    const info = options.directory.lookup(group.modelId);
+    const name = info.name ?? info.id;
+    if (info.model === undefined) {
+      return { kind: 'profile', name, tags: info.tags, info, unpriced: `unknown model: ${info.unknownModelReason}` };
+    }
+    return { kind: 'profile', name, model: info.model, region: info.region, tags: info.tags, info };
+  }
+  return { kind: 'direct', name: group.modelId, model: group.modelId, region: group.region || undefined, tags: {} };
+}
+
+class LineBuilder {
+  private readonly sums: Record<TokenField | 'calls', bigint> = { calls: 0n, inputTokens: 0n, cacheReadInputTokens: 0n, cacheWriteInputTokens: 0n, outputTokens: 0n };
+  private readonly callers = new Map<string, { sums: Record<TokenField | 'calls', bigint>; cost: Dec }>();
+  private cost = Dec.ZERO;
+  private unpriced?: string;
+  private pricingRegion?: string;
+  private readonly prices = new Map<string, PriceRow>();
+  private ref?: ModelRef;
+
+  constructor(private readonly modelId: string, private readonly target: Target) {
+    this.unpriced = target.unpriced;
+  }
+
+  public add(group: UsageGroup, options: ChargebackOptions, priceDates: Set<string>): void {
+    let caller = this.callers.get(group.caller);
+    if (caller === undefined) {
+      caller = { sums: { calls: 0n, inputTokens: 0n, cacheReadInputTokens: 0n, cacheWriteInputTokens: 0n, outputTokens: 0n }, cost: Dec.ZERO };
+      this.callers.set(group.caller, caller);
+    }
+    this.sums.calls += BigInt(group.calls);
+    caller.sums.calls += BigInt(group.calls);
+    for (const [field] of METERS) {
+      this.sums[field] += BigInt(group[field]);
+      caller.sums[field] += BigInt(group[field]);
+    }
+    if (this.unpriced !== undefined) {
+      return;
+    }
+    const asOf = options.asOf ?? group.day;
+    try {
+      const ref = this.ref ?? resolveModelRef(options.catalog, this.target.model, this.target.region, this.modelId, 'modelId');
+      this.ref = ref;
+      this.pricingRegion = ref.pricingRegion;
+      let groupCost = Dec.ZERO;
+      for (const [field, meter] of METERS) {
+        if (group[field] === 0) {
+          continue;
+        }
+        const row = options.catalog.lookup(ref.item.key, meter, ref.pricingRegion, asOf);
+        if (row === undefined) {
+          const name = ref.item.name;
+          throw new CostProfilesError({
+            location: this.modelId,
+            field: meter,
+            problem: `${name} has no "${meter}" price in ${ref.pricingRegion} on ${asOf}`,
+            fix: 'Add the price with --prices, or price at another date with --as-of.',
+          });
+        }
+        this.prices.set(`${row.source.id}:${row.line ?? ''}:${meter}:${row.source.effectiveDate}`, row);
+        priceDates.add(row.source.effectiveDate);
+        groupCost = groupCost.plus(Dec.fromBigInt(BigInt(group[field])).times(row.unitPrice));
+      }
+      this.cost = this.cost.plus(groupCost);
+      caller.cost = caller.cost.plus(groupCost);
+    } catch (e) {
+      if (!(e instanceof CostProfilesError)) {
+        throw e;
+      }
+      this.unpriced = e.problem;
+    }
+  }
+
+  public build(): ChargebackLine {
+    const priced = this.unpriced === undefined;
+    return {
+      modelId: this.modelId,
+      kind: this.target.kind,
+      name: this.target.name,
+      model: this.target.model,
+      pricingRegion: priced ? this.pricingRegion : undefined,
+      tags: this.target.tags,
+      cost: priced ? this.cost : undefined,
+      unpriced: this.unpriced,
+      prices: [...this.prices.values()],
+      ...this.sums,
+      callers: [...this.callers.entries()]
+        .map(([caller, c]) => ({ caller, ...c.sums, cost: priced ? c.cost : undefined }))
+        .sort((a, b) => (b.cost && a.cost ? b.cost.compare(a.cost) : 0) || Number(b.outputTokens + b.inputTokens - a.outputTokens - a.inputTokens)
+          || a.caller.localeCompare(b.caller)),
+    };
+  }
+}
+
+function byCostThenName(a: ChargebackLine, b: ChargebackLine): number {
+  const ca = a.cost ?? Dec.ZERO;
+  const cb = b.cost ?? Dec.ZERO;
+  return cb.compare(ca) || a.name.localeCompare(b.name);
+}
+
+function tagCosts(profiles: ChargebackLine[]): TagCost[] {
+  const keys = [...new Set(profiles.flatMap(p => Object.keys(p.tags)))].sort();
+  const result: TagCost[] = [];
+  for (const key of keys) {
+    const byValue = new Map<string, ChargebackLine[]>();
+    for (const p of profiles) {
+      const value = p.tags[key] ?? '(untagged)';
+      byValue.set(value, [...(byValue.get(value) ?? []), p]);
+    }
+    for (const [value, members] of [...byValue.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {
+      result.push({
+        key,
+        value,
+        cost: members.reduce((sum, p) => (p.cost ? sum.plus(p.cost) : sum), Dec.ZERO),
+        calls: members.reduce((sum, p) => sum + p.calls, 0n),
+        profiles: members.map(p => p.name),
+        unpricedProfiles: members.filter(p => p.cost === undefined).length,
+      });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,81 @@
+import * as fs from 'fs';
+import { dateOption, formatOption, Io, listOption, UsageError } from './common';
+import { chargeback } from '../chargeback/chargeback';
+import { ProfileDirectory } from '../chargeback/profile-directory';
+import { readInvocationLogs } from '../chargeback/read-logs';
+import { chargebackToJson, renderChargeback } from '../chargeback/render-chargeback';
+import { Catalog } from '../pricing/catalog';
+
+export const CHARGEBACK_HELP = `Usage: bedrock-cost chargeback <files or directories...> [options]
+
+Prices Bedrock model invocation logs exactly and charges the cost to profiles, callers and
+cost-allocation tag values. Reads JSON lines, plain or gzip: records as S3 delivery writes
+them, CloudWatch Logs events ({"message": ...}), subscription payloads ({"logEvents": [...]}),
+and aws logs filter-log-events output. Malformed lines are counted and listed, never guessed.
+
+Logs name a profile by its ARN. Say what each ARN is with any of:
+  --report <cdk.out>       Cost reports from synthesis: model, geography and tags by profile
+                           name (joined through --profiles or a mapping's names); repeatable.
+  --profiles <file>        Output of: aws bedrock list-inference-profiles --type-equals
+                           APPLICATION --output json (ARN -> name and model); repeatable.
+  --mapping <file>         YAML or JSON: profiles: [{ arn | id | name, model?, tags? }]
+                           (mapping.schema.json); wins over the others; repeatable.
+
+Options:
+  --prices <file>                 Add a price file (JSON or YAML); repeatable.
+  --as-of <YYYY-MM-DD>            Price every record at this date (default: each record's day).
+  --format <table|markdown|json>  Output format (default: table). JSON carries exact amounts.
+  --jobs <n>                      Worker threads, one file each at a time (default: CPUs).
+  --strict                        Exit 1 when a line is malformed or a call cannot be priced.
+  --output <file>                 Write to a file instead of standard output.
+  -h, --help                      Show this help.
+
+Exit codes: 0 success, 1 a problem in the files (or --strict findings), 2 bad command line.
+`;
+
+export const chargebackCommand = {
+  options: {
+    'report': { type: 'string' as const, multiple: true },
+    'profiles': { type: 'string' as const, multiple: true },
+    'mapping': { type: 'string' as const, multiple: true },
+    'prices': { type: 'string' as const, multiple: true },
+    'as-of': { type: 'string' as const },
+    'format': { type: 'string' as const },
+    'jobs': { type: 'string' as const },
+    'strict': { type: 'boolean' as const },
+    'output': { type: 'string' as const, short: 'o' },
+  },
+  async run(positionals: string[], values: Record<string, unknown>, io: Io): Promise<number> {
+    if (positionals.length === 0) {
+      throw new UsageError('give the invocation-log files or directories to read');
+    }
+    const format = formatOption(values.format, ['table', 'markdown', 'json'], 'table');
+    const asOf = dateOption(values['as-of']);
+    const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+    if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)) {
+      throw new UsageError(`--jobs must be a whole number from 1 to 64 (got "${String(values.jobs)}")`);
+    }
+    let catalog = Catalog.embedded();
+    for (const file of listOption(values.prices)) {
+      catalog = catalog.withFile(file);
+    }
+    const directory = ProfileDirectory.load({
+      mappingFiles: listOption(values.mapping),
+      profileLists: listOption(values.profiles),
+      reportDirs: listOption(values.report),
+    });
+    const result = chargeback(await readInvocationLogs(positionals, { jobs }), { catalog, directory, asOf });
+    const text = format === 'json' ? JSON.stringify(chargebackToJson(result), null, 2) + '\n' : renderChargeback(result, format as 'table' | 'markdown');
+    if (values.output !== undefined) {
+      fs.writeFileSync(String(values.output), text);
+    } else {
+      io.out(text);
+    }
+    const findings = result.malformed > 0 || result.unpricedCalls > 0n;
+    if (findings && values.strict) {
+      io.err(`bedrock-cost chargeback: ${result.malformed} malformed line(s), ${result.unpricedCalls} unpriced call(s) (--strict).\n`);
+      return 1;
+    }
+    return 0;
+  },
+};
