@@ -1,14 +1,19 @@
 /**
  * `npm run bench [name...]`: prints each benchmark's figures as markdown (copy them into
- * BENCHMARKS.md). Names: profiles, pricing, chargeback.
+ * BENCHMARKS.md). Names: profiles, pricing, chargeback, vending.
  */
 import { benchChargeback } from './chargeback';
 import { benchPricing } from './pricing';
 import { benchProfilesSynth } from './profiles-synth';
+import { benchVending } from './vending';
 
 const BENCHMARKS: Record<string, () => string> = {
   profiles: () => benchProfilesSynth(Number(process.env.BENCH_PROFILES ?? 1000), Number(process.env.BENCH_ROUNDS ?? 7)),
   pricing: () => benchPricing(Number(process.env.BENCH_ROUNDS ?? 9)),
+  vending: () => benchVending(
+    (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number),
+    profiles => Number(process.env.BENCH_ROUNDS ?? (profiles >= 10000 ? 3 : 5)),
+  ),
   chargeback: () => benchChargeback(Number(process.env.BENCH_RECORDS ?? 1_000_000), Number(process.env.BENCH_ROUNDS ?? 3)),
 };
 

@@ -4,3 +4,4 @@ export * from './dashboards';
 export * from './logging';
 export * from './pricing';
 export * from './profiles';
+export * from './vending';

@@ -1,6 +1,4 @@
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
@@ -104,10 +102,10 @@ export function allowToPublish(scope: IConstruct, topic: sns.ITopic, publisher: 
 }
 
 /**
- * Sends a CloudWatch alarm to each target (SNS topics only: alarms cannot email).
+ * Checks alarm targets and hands each one's SNS topic to `notify` (alarms cannot email).
  * @internal
  */
-export function addAlarmTargets(scope: IConstruct, alarm: cloudwatch.Alarm, targets: unknown, field = 'alertTargets'): void {
+export function addAlarmTargets(scope: IConstruct, notify: (topic: sns.ITopic) => void, targets: unknown, field = 'alertTargets'): void {
   if (targets === undefined) {
     return;
   }
@@ -123,6 +121,6 @@ export function addAlarmTargets(scope: IConstruct, alarm: cloudwatch.Alarm, targ
       fail(scope, `${field}[${i}]`, 'is an email address, but CloudWatch alarms notify SNS topics only',
         'Subscribe the address to a CostAlertTopic and pass AlertTarget.topic(alerts.topic).', bound.email);
     }
-    alarm.addAlarmAction(new actions.SnsAction(bound.topic));
+    notify(bound.topic);
   }
 }

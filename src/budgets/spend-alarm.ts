@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Lazy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlertTarget, addAlarmTargets } from './alert-target';
@@ -78,11 +78,12 @@ export interface ProfileSpendAlarmProps {
  * @resource AWS::CloudWatch::Alarm
  */
 export class ProfileSpendAlarm extends Construct {
-  /** The alarm. */
-  public readonly alarm: cloudwatch.Alarm;
+  /** The alarm's ARN. */
+  public readonly alarmArn: string;
   /** The threshold, USD per hour (decimal string). */
   public readonly thresholdUsdPerHour: string;
   private readonly description: SpendAlarmDescription;
+  private readonly actionArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: ProfileSpendAlarmProps) {
     super(scope, id);
@@ -123,9 +124,27 @@ export class ProfileSpendAlarm extends Construct {
     }
     this.thresholdUsdPerHour = threshold.toFixed(2);
 
-    const rate = spendRateExpression(profile, prices, Duration.minutes(PERIOD_MINUTES), 'Estimated Bedrock spend, USD per hour');
-    this.alarm = new cloudwatch.Alarm(this, 'Resource', {
-      metric: rate,
+    // Rendered as L1, property for property what cloudwatch.Alarm renders for this math: the
+    // L2's lazy metric rendering cost a platform vending thousands of alarms most of its synth.
+    const period = Duration.minutes(PERIOD_MINUTES);
+    const rate = spendRateExpression(profile, prices, period, 'Estimated Bedrock spend, USD per hour');
+    const metricStat = (metricId: string, m: cloudwatch.IMetric) => {
+      const metric = m as cloudwatch.Metric;
+      return {
+        id: metricId,
+        returnData: false,
+        metricStat: {
+          metric: {
+            namespace: metric.namespace,
+            metricName: metric.metricName,
+            dimensions: Object.entries(metric.dimensions ?? {}).map(([name, value]) => ({ name, value: String(value) })),
+          },
+          period: period.toSeconds(),
+          stat: 'Sum',
+        },
+      };
+    };
+    const resource = new cloudwatch.CfnAlarm(this, 'Resource', {
       threshold: Number(this.thresholdUsdPerHour),
       evaluationPeriods: periods,
       datapointsToAlarm: periods,
@@ -133,8 +152,14 @@ export class ProfileSpendAlarm extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: `Estimated Bedrock spend of ${profile.node.path} above ${this.thresholdUsdPerHour} USD/hour for ${periods * PERIOD_MINUTES} minutes `
         + '(token counts x on-demand prices; an estimate, the budget is the bill).',
+      alarmActions: Lazy.list({ produce: () => this.actionArns }, { omitEmpty: true }),
+      metrics: [
+        { id: 'expr_1', expression: rate.expression, label: rate.label, returnData: true },
+        ...Object.entries(rate.usingMetrics).map(([metricId, m]) => metricStat(metricId, m)),
+      ],
     });
-    addAlarmTargets(this, this.alarm, props.alertTargets);
+    this.alarmArn = resource.attrArn;
+    addAlarmTargets(this, topic => this.actionArns.push(topic.topicArn), props.alertTargets);
 
     this.description = {
       path: this.node.path,
@@ -148,6 +173,18 @@ export class ProfileSpendAlarm extends Construct {
       evaluationPeriods: periods,
     };
     contributeToCostReport(this, { alarm: () => this.description });
+  }
+
+  /** The alarm, as a construct to pass to other CDK APIs (created on first use). */
+  public get alarm(): cloudwatch.IAlarm {
+    return (this.node.tryFindChild('Alarm') as cloudwatch.IAlarm | undefined) ?? cloudwatch.Alarm.fromAlarmArn(this, 'Alarm', this.alarmArn);
+  }
+
+  /** Notifies an action (an SNS topic, say) when the alarm fires. */
+  public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
+    for (const action of actions) {
+      this.actionArns.push(action.bind(this, this.alarm).alarmActionArn);
+    }
   }
 
   /**

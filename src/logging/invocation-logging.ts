@@ -1,5 +1,6 @@
 import { Annotations, ArnFormat, CustomResource, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -363,7 +364,7 @@ export class BedrockInvocationLogging extends Construct {
         alarmDescription: `Bedrock failed to deliver model invocation records to ${where} (${metricName}): check the delivery role, `
           + 'the key policy and whether another stack or the console changed the configuration.',
       });
-      addAlarmTargets(this, alarm, alertTargets);
+      addAlarmTargets(this, topic => alarm.addAlarmAction(new actions.SnsAction(topic)), alertTargets);
       return alarm;
     });
   }

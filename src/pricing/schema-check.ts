@@ -60,3 +60,28 @@ export function checkAgainstSchema(schema: object, document: unknown, location: 
   const aboutAKey = chosen.keyword === 'required' || chosen.keyword === 'additionalProperties';
   throw new CostProfilesError(aboutAKey ? details : { ...details, value: valueAt(document, chosen.instancePath) });
 }
+
+/** Every problem of a document against a schema, as `path: problem`, for aggregated reports. */
+export function allSchemaProblems(schema: object, document: unknown): Array<{ path: string; problem: string }> {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  if (validate(document)) {
+    return [];
+  }
+  const all = validate.errors ?? [];
+  // A combinator's own error only when none of its branches explains it (e.g. both of a oneOf).
+  const combinator = (e: ErrorObject) => e.keyword === 'oneOf' || e.keyword === 'anyOf' || e.keyword === 'if';
+  const explained = (e: ErrorObject) => all.some(other => !combinator(other) && other.instancePath.startsWith(e.instancePath));
+  const errors = all.filter(e => !combinator(e) || !explained(e));
+  const seen = new Set<string>();
+  return errors.flatMap(e => {
+    const aboutAKey = e.keyword === 'required' || e.keyword === 'additionalProperties';
+    const value = aboutAKey ? '' : ` (got ${JSON.stringify(valueAt(document, e.instancePath))?.slice(0, 80)})`;
+    const line = { path: jsonPath(e.instancePath), problem: `${describe(e)}${value}` };
+    const key = `${line.path}\u0000${line.problem}`;
+    return seen.has(key) ? [] : (seen.add(key), [line]);
+  });
+}

@@ -9,6 +9,7 @@ import {
   REPORT_JSON_SUFFIX,
   REPORT_MARKDOWN_SUFFIX,
   REPORT_SCHEMA_VERSION,
+  ShardDescription,
   SpendAlarmDescription,
   StackCostReport,
   TagValueEntry,
@@ -28,6 +29,7 @@ export interface ReportContribution {
   readonly profile?: () => ProfilePart;
   readonly budget?: () => BudgetDescription;
   readonly alarm?: () => SpendAlarmDescription;
+  readonly shard?: () => ShardDescription;
 }
 
 const COLLECTOR_ID = 'BedrockCostReport';
@@ -96,6 +98,7 @@ class CostReportCollector extends Construct {
       tagValues: tagValues(parts),
       budgets: this.contributions.filter(c => c.budget).map(c => c.budget!()),
       alarms: this.contributions.filter(c => c.alarm).map(c => c.alarm!()),
+      shard: this.contributions.find(c => c.shard)?.shard!(),
       sources: [...sources.values()].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || a.id.localeCompare(b.id)),
       total: { low: total.low.toFixed(), expected: total.expected.toFixed(), high: total.high.toFixed() },
     };

@@ -55,6 +55,11 @@ export function renderStackReport(report: StackCostReport, format: 'markdown' | 
     ]), md, [false, false, true, false]));
     out.push('', 'Spend alarms estimate spend from token counts at on-demand prices; the budget is the bill.');
   }
+  if (report.shard) {
+    const sh = report.shard;
+    out.push('', `${md ? '**Shard**' : 'Shard'} ${sh.shard} of target ${sh.target}: ${sh.resources} resources of ${sh.resourceLimit} `
+      + `(new teams placed while under ${sh.placementLimit}); teams ${sh.teams.map(t => `${t.name} (${t.services} services)`).join(', ')}.`);
+  }
   if (report.sources.length > 0) {
     out.push('', `Prices: ${report.sources.map(s => `${s.id} (${s.title}, effective ${s.effectiveDate})`).join('; ')}. ${ROUNDING_RULE}`);
   }
@@ -64,6 +69,15 @@ export function renderStackReport(report: StackCostReport, format: 'markdown' | 
 /** Several stacks' reports, with a grand total when there is more than one. */
 export function renderReports(reports: StackCostReport[], format: 'markdown' | 'table'): string {
   const parts = reports.map(r => renderStackReport(r, format));
+  const shards = reports.filter(r => r.shard).map(r => r.shard!);
+  if (shards.length > 0) {
+    const md = format === 'markdown';
+    parts.push([md ? '### Vending shards' : 'Vending shards', '', textTable(
+      ['Target', 'Shard', 'Stack', 'Teams', 'Services', 'Resources', 'Limit'],
+      shards.map(sh => [sh.target, sh.shard, sh.stackName, String(sh.teams.length), String(sh.teams.reduce((n, t) => n + t.services, 0)),
+        String(sh.resources), String(sh.resourceLimit)]),
+      md, [false, false, false, true, true, true, true]), ''].join('\n'));
+  }
   if (reports.length > 1) {
     const total = bandSum(reports.map(r => r.total));
     const line = `All stacks: ${usd(total.expected)} USD per month expected (low ${usd(total.low)}, high ${usd(total.high)}).`;

@@ -82,6 +82,19 @@ export interface SpendAlarmDescription {
   readonly evaluationPeriods: number;
 }
 
+/** Where a vended stack sits in the sharding of `PlatformVending`. */
+export interface ShardDescription {
+  readonly target: string;
+  readonly shard: string;
+  readonly stackName: string;
+  readonly teams: Array<{ readonly name: string; readonly services: number; readonly estimatedResources: number }>;
+  /** Resources in the stack, counted at synthesis. */
+  readonly resources: number;
+  readonly resourceLimit: number;
+  /** New teams are placed only while the shard stays under this. */
+  readonly placementLimit: number;
+}
+
 export interface StackCostReport {
   readonly schemaVersion: number;
   readonly generator: string;
@@ -94,6 +107,8 @@ export interface StackCostReport {
   readonly tagValues: TagValueEntry[];
   readonly budgets: BudgetDescription[];
   readonly alarms: SpendAlarmDescription[];
+  /** For a stack of `PlatformVending`: its shard. */
+  readonly shard?: ShardDescription;
   readonly sources: Array<{ readonly id: string; readonly title: string; readonly effectiveDate: string }>;
   /** Sum over the profiles with a forecast. */
   readonly total: Band;

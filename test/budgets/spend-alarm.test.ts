@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import {
   AlertTarget,
   AnomalyAlertFrequency,
@@ -105,6 +106,15 @@ prices:
     const p = new CostAllocatedProfile(agnostic, 'P', { source: ProfileSource.foundationModel(BedrockModelId.AMAZON_NOVA_PRO), costAllocationTags: { T: 'x' } });
     expect(() => new ProfileSpendAlarm(agnostic, 'A', { profile: p, thresholdUsdPerHour: '1' })).toThrow('Agnostic/A: profile has no concrete model and Region');
   });
+  test('addAlarmAction adds actions; alarm gives an IAlarm construct for other CDK APIs', () => {
+    const { s: stack, profile, topic } = setup();
+    const a = new ProfileSpendAlarm(stack, 'SpendRate', { profile });
+    a.addAlarmAction(new SnsAction(topic.topic));
+    const imported = a.alarm;
+    expect(a.alarm).toBe(imported);
+    expect(stack.resolve(imported.alarmArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SpendRate/), 'Arn'] });
+    expect(alarm(stack).AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlertsTopic/) }]);
+  });
 });
 
 describe('CostAnomalyAlert', () => {
@@ -134,4 +144,6 @@ describe('CostAnomalyAlert', () => {
     expect(() => new CostAnomalyAlert(s, 'A', { tagKey: 'Service', tagValues: ['x'], thresholdUsd: '10', frequency, alertTargets: [target ?? topic.asAlertTarget()] }))
       .toThrow(message);
   });
+
 });
+

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App } from 'aws-cdk-lib';
 import { buildPerServiceApp } from '../../examples/per-service-stack';
+import { PlatformVending, VendingConfiguration } from '../../src';
 import { run } from '../../src/cli/main';
 
 /** The README's examples are run, so the documentation cannot drift from what works. */
@@ -72,4 +74,14 @@ describe('README', () => {
     const byModel = JSON.parse(mapped.join('')).profiles.map((p: any) => [p.tags.Service ?? '-', p.costUsd ?? 'unpriced']);
     expect(byModel).toEqual(expect.arrayContaining([['service-1', expect.any(String)], ['batch-summaries', expect.any(String)]]));
   });
+
+  test('the platform-vending config example builds', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-vending-'));
+    const file = path.join(dir, 'teams.yaml');
+    fs.writeFileSync(file, block('## Platform teams', 'yaml'));
+    const vending = new PlatformVending(new App(), 'Vending', { config: VendingConfiguration.fromFile(file), shardAssignmentFile: path.join(dir, 'teams.shards.json') });
+    expect(vending.stacks.map(s => s.stackName)).toEqual(['BedrockVending-prod-us-00']); // the one team is in prod-us only
+    expect(vending.profilesOf('prod-us', 'search').map(p => p.geoPrefix)).toEqual([undefined, 'us']);
+  });
 });
+
