@@ -144,7 +144,8 @@ export class ProfileSpendAlarm extends Construct {
         },
       };
     };
-    const resource = new cloudwatch.CfnAlarm(this, 'Resource', {
+    // Under Resource/Resource, the path cloudwatch.Alarm gave it: the same logical id.
+    const resource = new cloudwatch.CfnAlarm(new Construct(this, 'Resource'), 'Resource', {
       threshold: Number(this.thresholdUsdPerHour),
       evaluationPeriods: periods,
       datapointsToAlarm: periods,

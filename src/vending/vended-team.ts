@@ -1,6 +1,6 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { ConsumerRolePolicy } from './consumer-role-policy';
 import { PlannedTeam, VendingPlan } from './vending-plan';
 import { AlertTarget } from '../budgets/alert-target';
 import { CostAlertTopic } from '../budgets/cost-alert-topic';
@@ -59,11 +59,11 @@ export class VendedTeam extends Construct {
     const alertTopic: sns.ITopic | undefined = team.alertTopicArn !== undefined
       ? sns.Topic.fromTopicArn(this, 'AlertTopic', team.alertTopicArn)
       : needsTopic(team) ? new CostAlertTopic(this, 'Alerts', { emails: team.alertEmails }).topic : undefined;
-    const roles = new Map<string, iam.IRole>();
+    const roles = new Map<string, ConsumerRolePolicy>();
     const role = (name: string) => {
       let r = roles.get(name);
       if (r === undefined) {
-        r = iam.Role.fromRoleName(this, `Consumer-${name}`, name);
+        r = new ConsumerRolePolicy(this, `Consumer-${name}`, name);
         roles.set(name, r);
       }
       return r;

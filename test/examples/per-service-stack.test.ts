@@ -31,6 +31,15 @@ describe('examples/per-service-stack.ts (seed 003 scenario)', () => {
     });
   });
 
+  test('logical ids stay what they were when SSM parameters and the alarm were L2s (a change would replace them)', () => {
+    const ids = (type: string) => Object.keys(template.findResources(type));
+    expect(ids('AWS::SSM::Parameter')).toEqual(expect.arrayContaining([
+      'Service1ProfileArnParameterA508525A', 'Service1ProfileIdParameter8C2535EE', 'Service1ModelIdParameter91A90721',
+      'BatchSummariesProfileArnParameterA46D4765',
+    ]));
+    expect(ids('AWS::CloudWatch::Alarm')).toEqual(['Service1SpendRateC7598383']);
+  });
+
   test('the caller role may invoke and stream through service-1 only', () => {
     const policy = Object.values<any>(template.findResources('AWS::IAM::Policy'))[0];
     const serialized = JSON.stringify(stack.resolve(policy.Properties.PolicyDocument));

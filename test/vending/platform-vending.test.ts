@@ -90,6 +90,9 @@ describe('examples/platform-vending.ts (20 teams, two targets)', () => {
     template.hasResourceProperties('AWS::IAM::Policy', { Roles: ['search-app'] });
     template.hasResourceProperties('AWS::Budgets::Budget', { Budget: Match.objectLike({ CostFilters: { TagKeyValue: ['user:Team$search'] } }) });
     expect(vending.profilesOf('prod-us', 'search').map(p => p.costAllocationTags.Service)).toEqual(['search-assistant']);
+    // The logical id and name iam.Role.fromRoleName's policy had (a change would replace it).
+    template.hasResource('AWS::IAM::Policy', { Properties: Match.objectLike({ PolicyName: 'searchConsumersearchappPolicy0CD79FF3' }) });
+    expect(Object.keys(template.findResources('AWS::IAM::Policy'))).toContain('searchConsumersearchappPolicy0CD79FF3');
   });
 
   test('the cost reports carry each shard, and bedrock-cost report sums them up', () => {
