@@ -5,7 +5,7 @@ import { CostProfilesError } from '../core/errors';
 import { fail } from '../core/validation';
 import { Catalog, PriceRow } from '../pricing/catalog';
 import { Dec } from '../pricing/decimal';
-import { priceLine } from '../pricing/forecast';
+import { isIsoDate, priceLine } from '../pricing/forecast';
 import { resolveModelRef } from '../pricing/model-ref';
 import { ICostAllocatedProfile } from '../profiles/cost-allocated-profile';
 
@@ -25,6 +25,9 @@ export function profileTokenPrices(scope: IConstruct, field: string, profile: IC
   if (Token.isUnresolved(region) || Token.isUnresolved(profile.modelId)) {
     fail(scope, field, 'has no concrete model and Region to price its tokens, but the stack is Region-agnostic',
       "Give the stack an env with a region (env: { region: 'us-west-2' }).", region);
+  }
+  if (!isIsoDate(asOf)) {
+    fail(scope, 'pricesAsOf', 'must be a date YYYY-MM-DD', 'Write e.g. 2025-03-01, or leave it out to use the forecast date or today.', asOf);
   }
   const model = profile.geoPrefix ? `${profile.geoPrefix}.${profile.modelId}` : profile.modelId;
   try {

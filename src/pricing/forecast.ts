@@ -152,6 +152,11 @@ export interface ForecastOptions {
 
 const DEFAULT_BAND = { low: Dec.parse('0.8'), high: Dec.parse('1.25') };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a date string YYYY-MM-DD (any other value, string or not, is false). */
+export function isIsoDate(value: unknown): value is string {
+  return typeof value === 'string' && DATE.test(value);
+}
 const TEXT_UNIT_CHARACTERS = Dec.parse('1000');
 const RERANK_DOCUMENTS_PER_QUERY = 100;
 const DATA_AUTOMATION_INCLUDED_FIELDS = 30;
@@ -230,7 +235,7 @@ function missingPrice(catalog: Catalog, line: LineItem, asOf: string, location: 
 export function forecastUsage(catalog: Catalog, usage: UsageDocument, options: ForecastOptions = {}): Forecast {
   const location = options.location ?? 'usage';
   const asOf = options.asOf ?? usage.asOf ?? today();
-  if (!DATE.test(asOf)) {
+  if (!isIsoDate(asOf)) {
     throw new CostProfilesError({ location, field: 'asOf', problem: 'must be a date YYYY-MM-DD', value: asOf, fix: 'Write e.g. 2025-03-01.' });
   }
   const months = usage.months ?? 1;

@@ -1,5 +1,5 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { CostProfilesError } from '../core/errors';
+import { CostProfilesError, renderValue } from '../core/errors';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const compiled = new Map<object, ValidateFunction>();
@@ -79,7 +79,7 @@ export function allSchemaProblems(schema: object, document: unknown): Array<{ pa
   const seen = new Set<string>();
   return errors.flatMap(e => {
     const aboutAKey = e.keyword === 'required' || e.keyword === 'additionalProperties';
-    const value = aboutAKey ? '' : ` (got ${JSON.stringify(valueAt(document, e.instancePath))?.slice(0, 80)})`;
+    const value = aboutAKey ? '' : ` (got ${renderValue(valueAt(document, e.instancePath))})`;
     const line = { path: jsonPath(e.instancePath), problem: `${describe(e)}${value}` };
     const key = `${line.path}\u0000${line.problem}`;
     return seen.has(key) ? [] : (seen.add(key), [line]);

@@ -13,6 +13,7 @@ import {
   ProfileSpendAlarm,
 } from '../../src';
 import { CostProfilesError } from '../../src/core/errors';
+import { anyValue } from '../helpers/arbitraries';
 
 const RUNS = { numRuns: 1000 };
 let counter = 0;
@@ -38,7 +39,6 @@ function expectOurError(id: string, build: () => unknown): void {
   }
 }
 
-const anyValue = fc.oneof(fc.anything(), fc.constant(undefined));
 const threshold = fc.oneof(
   fc.double().map(n => BudgetThreshold.actualPercent(n)),
   fc.integer({ min: -5, max: 200 }).map(n => BudgetThreshold.forecastedPercent(n)),

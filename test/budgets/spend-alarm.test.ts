@@ -93,6 +93,9 @@ prices:
     [{ evaluationPeriods: 0 }, 'Svc/A: evaluationPeriods must be a whole number from 1 to 288'],
     [{ thresholdUsdPerHour: '-1' }, 'Svc/A: thresholdUsdPerHour must be a positive amount'],
     [{ profile: undefined }, 'Svc/A: profile is required and must be an inference profile'],
+    [{ pricesAsOf: '1 March 2025' }, 'Svc/A: pricesAsOf must be a date YYYY-MM-DD (got "1 March 2025")'],
+    // fast-check's counterexample: an object whose toString is not a function must not crash the price lookup.
+    [{ pricesAsOf: { toString: 0 } }, 'Svc/A: pricesAsOf must be a date YYYY-MM-DD'],
   ])('bad input %# is named', (extra, message) => {
     const { s, profile } = setup();
     expect(() => new ProfileSpendAlarm(s, 'A', { profile, ...extra } as any)).toThrow(message);

@@ -6,6 +6,7 @@ import {
   ProfileDashboardProps, ProfileSource,
 } from '../../src';
 import { CostProfilesError } from '../../src/core/errors';
+import { anyValue } from '../helpers/arbitraries';
 import { expectClean } from '../helpers/synth';
 
 const AS_OF = '2025-03-01';
@@ -153,7 +154,6 @@ describe('ProfileDashboard', () => {
   test('random props give a CostProfilesError or a dashboard, never a crash', () => {
     const { stack, search, summaries } = setup();
     let n = 0;
-    const anyValue = fc.oneof(fc.anything(), fc.constant(undefined));
     fc.assert(fc.property(fc.record({
       profiles: fc.oneof(fc.constant([search]), fc.constant([search, summaries]), fc.array(anyValue, { maxLength: 3 }), anyValue),
       dashboardName: fc.oneof(fc.string({ maxLength: 300 }), anyValue),

@@ -4,8 +4,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as fc from 'fast-check';
 import { AlertTarget, BedrockInvocationLogging, InvocationLoggingRemoval, LargePayloadStorage } from '../../src';
 import { CostProfilesError } from '../../src/core/errors';
+import { anyValue } from '../helpers/arbitraries';
 
-const anyValue = fc.oneof(fc.anything(), fc.constant(undefined));
 const flag = fc.oneof(fc.boolean(), anyValue);
 
 describe('random BedrockInvocationLogging props give a CostProfilesError or a construct, never a crash', () => {

@@ -9,6 +9,7 @@ import {
   RequiredTagsPolicy,
 } from '../../src';
 import { CostProfilesError } from '../../src/core/errors';
+import { anyValue } from '../helpers/arbitraries';
 import { propertiesValid } from '../helpers/cfn-schema';
 
 const RUNS = { numRuns: 1000 };
@@ -111,7 +112,7 @@ describe('profile validation is exactly the CloudFormation schema', () => {
 describe('random bad input never escapes as anything but a CostProfilesError', () => {
   test('CostAllocatedProfile props of any shape', () => {
     const stack = freshStack();
-    const field = fc.oneof(fc.anything(), fc.constant(undefined));
+    const field = anyValue;
     const props = fc.record({
       source: fc.oneof(field, fc.constant(SOURCE)),
       costAllocationTags: fc.oneof(field, fc.constant({ T: 'x' })),
@@ -121,7 +122,7 @@ describe('random bad input never escapes as anything but a CostProfilesError', (
       ssmParameterPrefix: fc.oneof(field, fc.constant('/p/x')),
       stackOutputs: field,
     }, { requiredKeys: [] });
-    fc.assert(fc.property(fc.oneof(props, fc.anything()), p => {
+    fc.assert(fc.property(fc.oneof(props, anyValue), p => {
       const id = `P${counter++}`;
       const error = outcome(() => new CostAllocatedProfile(stack, id, p as any));
       if (error) {
@@ -132,7 +133,7 @@ describe('random bad input never escapes as anything but a CostProfilesError', (
 
   test('ProfileSource options of any shape', () => {
     const stack = freshStack();
-    const options = fc.record({ region: fc.oneof(fc.anything(), fc.string()), destinationRegions: fc.anything() }, { requiredKeys: [] });
+    const options = fc.record({ region: fc.oneof(anyValue, fc.string()), destinationRegions: anyValue }, { requiredKeys: [] });
     fc.assert(fc.property(options, fc.boolean(), (o, crossRegion) => {
       const id = `P${counter++}`;
       const model = BedrockModelId.ANTHROPIC_CLAUDE_3_5_HAIKU;
@@ -149,7 +150,7 @@ describe('random bad input never escapes as anything but a CostProfilesError', (
   test('fromProfileAttributes with any ARN: accepted only for an application profile ARN', () => {
     const stack = freshStack();
     const arn = fc.oneof(
-      fc.anything(),
+      anyValue,
       fc.string(),
       fc.stringMatching(/^arn:aws(-us-gov)?:bedrock:[a-z0-9-]{0,12}:[0-9]{0,12}:(application-)?inference-profile\/[a-zA-Z0-9:.\-]{0,70}$/),
     );
@@ -165,7 +166,7 @@ describe('random bad input never escapes as anything but a CostProfilesError', (
   });
 
   test('RequiredTagsPolicy and CrossRegionGeo.custom with any input', () => {
-    fc.assert(fc.property(fc.anything(), fc.anything(), fc.anything(), (keys, prefix, regions) => {
+    fc.assert(fc.property(anyValue, anyValue, anyValue, (keys, prefix, regions) => {
       const app = new App();
       const policyError = outcome(() => RequiredTagsPolicy.apply(app, { tagKeys: keys as any }));
       if (policyError) {

@@ -12,6 +12,7 @@ import { readReports } from '../../src/report/read-reports';
 import { renderReports } from '../../src/report/render-report';
 import { VendedTeam } from '../../src/vending/vended-team';
 import { GRANT_POLICY_CHARACTERS } from '../../src/vending/vending-plan';
+import { anyValue } from '../helpers/arbitraries';
 import { expectClean } from '../helpers/synth';
 
 const US = { name: 'prod-us', account: '111122223333', region: 'us-east-1' };
@@ -263,7 +264,6 @@ describe('whole-config validation', () => {
   });
 
   test('property: random configs give a plan or one CostProfilesError, never a crash', () => {
-    const anyValue = fc.oneof(fc.anything(), fc.constant(undefined));
     const name = fc.oneof(fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/), fc.string({ maxLength: 12 }), anyValue);
     const service = fc.record({
       name,
