@@ -13,7 +13,8 @@ import { CostProfilesError } from '../core/errors';
  * - a CloudWatch Logs event whose `message` is a record (exports, `aws logs tail --format json`);
  * - a CloudWatch Logs subscription payload (`logEvents: [{ message }]`), as Firehose lands it.
  * And a whole pretty-printed document starting with `{` or `[` on its own line: the output of
- * `aws logs filter-log-events` (`events: [{ message }]`), or an array of any of the above.
+ * `aws logs filter-log-events` (`events: [{ message }]`), or an array of any of the above (a file
+ * that opens like one but does not parse as a whole is read as JSON lines after all).
  *
  * A line that is none of these is counted as malformed with its reason, never guessed at.
  */
@@ -116,7 +117,7 @@ export class InvocationLogAggregator {
       });
     }
     if (document) {
-      this.addDocument(Buffer.concat(document).toString('utf8'), file);
+      this.addDocument(Buffer.concat(document).toString('utf8'), file, lineNumber + 1);
     } else if (rest !== undefined) {
       this.addLine(rest.toString('utf8'), file, lineNumber + 1);
     }
@@ -149,13 +150,17 @@ export class InvocationLogAggregator {
     };
   }
 
-  private addDocument(text: string, file: string): void {
+  /**
+   * Adds a pretty-printed document. One that does not parse is read again as JSON lines: a file
+   * that merely starts with a lone bracket keeps its valid lines, and each bad line is reported.
+   */
+  private addDocument(text: string, file: string, firstLine: number): void {
     const where = { file };
     let value: unknown;
     try {
       value = JSON.parse(text);
-    } catch (e) {
-      this.reject(where, '', `a JSON document that does not parse (${(e as Error).message.split('\n')[0]})`);
+    } catch {
+      text.split('\n').forEach((line, i) => this.addLine(line, file, firstLine + i));
       return;
     }
     if (Array.isArray(value)) {

@@ -149,6 +149,14 @@ describe('reading invocation logs', () => {
     ]);
   });
 
+  test('a file that opens with a lone bracket but is not one document is read as lines: valid records kept', async () => {
+    // fast-check's counterexample: a stray "{" line used to turn the whole file into one bad document.
+    const stray = file('stray.jsonl', lines('{', record(), '', record({ input: 500 })));
+    const result = await price([stray]);
+    expect([result.records, result.malformed]).toEqual([2, 1]);
+    expect(result.malformedExamples.map(m => `${path.basename(m.file)}:${m.line} ${m.reason}`)).toEqual([expect.stringMatching(/stray\.jsonl:1 not JSON/)]);
+  });
+
   test('an embedding record has no output token count: zero output tokens, not malformed', async () => {
     const embed = { ...record({ modelId: 'amazon.titan-embed-text-v2:0', input: 1000, region: 'us-east-1' }), output: { outputContentType: 'application/json' } };
     const result = await price([file('embed.jsonl', lines(embed))]);
