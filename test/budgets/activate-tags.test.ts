@@ -9,6 +9,14 @@ import { expectClean } from '../helpers/synth';
 
 const create = (keys: unknown) => ({ RequestType: 'Create' as const, ResourceProperties: { TagKeys: keys } });
 
+/** The handler logs one JSON summary per event (for the Lambda's log); captured here rather than printed. */
+let logged: any[] = [];
+beforeEach(() => {
+  logged = [];
+  jest.spyOn(console, 'log').mockImplementation((line: string) => { logged.push(JSON.parse(line)); });
+});
+afterEach(() => jest.restoreAllMocks());
+
 describe('the tag-activation handler, with the real Cost Explorer client against a local endpoint', () => {
   afterEach(() => setClient(new CostExplorerClient({ region: 'us-east-1' })));
 
@@ -100,6 +108,7 @@ describe('the tag-activation handler flows (aws-sdk-client-mock)', () => {
     });
     const result = await handler(create(['Service', 'Fresh', 'Team']));
     expect(result.Data).toMatchObject({ Activated: 'Service,Team', Pending: 'Fresh' });
+    expect(logged).toEqual([expect.objectContaining({ activated: ['Service', 'Team'], pending: ['Fresh'], guidance: expect.stringContaining('Not yet activatable: Fresh') })]);
     expect(ce.calls()).toHaveLength(4);
   });
 

@@ -39,7 +39,11 @@ const notFound = () => Object.assign(new Error('not found'), { name: 'ParameterN
 const awsError = (name: string, status: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
 
 describe('the logging handler, with the real clients against local endpoints (wire format)', () => {
-  afterEach(() => setDependencies({ bedrock: new BedrockClient({}), ssm: new SSMClient({}) }));
+  beforeEach(() => jest.spyOn(console, 'log').mockImplementation(() => undefined));
+  afterEach(() => {
+    setDependencies({ bedrock: new BedrockClient({}), ssm: new SSMClient({}) });
+    jest.restoreAllMocks();
+  });
 
   async function servers(bedrockReply: Parameters<typeof startJsonServer>[0], ssmReply: Parameters<typeof startJsonServer>[0]) {
     const bedrock = await startJsonServer(bedrockReply);
