@@ -114,6 +114,18 @@ export class CrossRegionGeo {
   }
 }
 
+const LISTED_PARTITIONS: ReadonlyMap<string, string> = new Map(Object.values(table.geos as Record<string, { partition: string; regions: string[] }>)
+  .flatMap(row => row.regions.filter(r => r !== '*').map(r => [r, row.partition] as [string, string])));
+
+/**
+ * The partition of a Region the destination table lists, else undefined. A fast path in front of
+ * aws-cdk-lib's `RegionInfo`, whose first use loads its whole fact table (about 150 ms, once per
+ * process); a test keeps the two in agreement.
+ */
+export function listedRegionPartition(region: string): string | undefined {
+  return LISTED_PARTITIONS.get(region);
+}
+
 /** Region-code check shared by the profile sources. */
 export function isRegionCode(value: string): boolean {
   return REGION_PATTERN.test(value);

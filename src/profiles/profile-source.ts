@@ -2,7 +2,7 @@ import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { BedrockModelId } from './bedrock-model-id';
-import { CrossRegionGeo, isRegionCode } from './cross-region-geo';
+import { CrossRegionGeo, isRegionCode, listedRegionPartition } from './cross-region-geo';
 import { COPY_FROM_MAX_LENGTH, COPY_FROM_PATTERN, MODEL_ID_PATTERN } from './profile-rules';
 import { checkString, fail } from '../core/validation';
 
@@ -159,7 +159,7 @@ class CrossRegionSource extends ProfileSource {
  * synth time); otherwise the stack's partition token.
  */
 function partitionOf(scope: IConstruct, region: string): string {
-  const known = Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
+  const known = Token.isUnresolved(region) ? undefined : listedRegionPartition(region) ?? RegionInfo.get(region).partition;
   return known ?? Stack.of(scope).partition;
 }
 

@@ -1,6 +1,7 @@
 import { App, CfnParameter, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import {
   BedrockModelId,
   CostAllocatedProfile,
@@ -11,6 +12,7 @@ import {
   ProfileSourceKind,
 } from '../../src';
 import { CostProfilesError } from '../../src/core/errors';
+import { listedRegionPartition } from '../../src/profiles/cross-region-geo';
 import { expectClean, synthChecked } from '../helpers/synth';
 
 const SONNET_V2 = BedrockModelId.ANTHROPIC_CLAUDE_3_5_SONNET_V2;
@@ -535,6 +537,15 @@ describe('CrossRegionGeo', () => {
     expect(CrossRegionGeo.GLOBAL.routesAnywhere).toBe(true);
     expect(CrossRegionGeo.JP.destinationRegions).toEqual(['ap-northeast-1', 'ap-northeast-3']);
     expect(CrossRegionGeo.fromPrefix('eu')).toEqual(CrossRegionGeo.EU);
+  });
+
+  test('every listed Region has the partition aws-cdk-lib gives it (the table is a fast path in front of RegionInfo)', () => {
+    const listed = CrossRegionGeo.knownPrefixes().flatMap(p => CrossRegionGeo.fromPrefix(p).destinationRegions).filter(r => r !== '*');
+    expect(listed.length).toBeGreaterThan(30);
+    for (const region of listed) {
+      expect([region, listedRegionPartition(region)]).toEqual([region, RegionInfo.get(region).partition]);
+    }
+    expect(listedRegionPartition('cn-north-1')).toBeUndefined(); // not listed: RegionInfo answers
   });
 
   test.each([
