@@ -1,7 +1,6 @@
-import * as fs from 'fs';
 import mappingSchema from './mapping.schema.json';
 import { CostProfilesError } from '../core/errors';
-import { parseDocument } from '../pricing/catalog';
+import { parseDocument, readTextFile } from '../pricing/catalog';
 import { checkAgainstSchema } from '../pricing/schema-check';
 import { readReports } from '../report/read-reports';
 import { ProfileEntry, StackCostReport } from '../report/report-model';
@@ -151,22 +150,14 @@ function modelFromList(listed: ListedProfile, region: string): { model?: string;
   return { reason: 'the profile list names no single model for it' };
 }
 
-function readText(file: string, what: string): string {
-  try {
-    return fs.readFileSync(file, 'utf-8');
-  } catch (e) {
-    throw new CostProfilesError({ location: file, field: what, problem: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, fix: 'Check the path.' });
-  }
-}
-
 function readMapping(file: string): MappingEntry[] {
-  const document = parseDocument(readText(file, 'mapping file'), file);
+  const document = parseDocument(readTextFile(file, 'mapping file'), file);
   checkAgainstSchema(mappingSchema, document, file, 'See "Chargeback from invocation logs" in the README, or mapping.schema.json shipped with the package.');
   return (document as { profiles: MappingEntry[] }).profiles;
 }
 
 function readProfileList(file: string): ListedProfile[] {
-  const document = parseDocument(readText(file, 'profile list'), file.endsWith('.json') ? file : `${file}.json`) as { inferenceProfileSummaries?: unknown };
+  const document = parseDocument(readTextFile(file, 'profile list'), file.endsWith('.json') ? file : `${file}.json`) as { inferenceProfileSummaries?: unknown };
   const summaries = document?.inferenceProfileSummaries;
   if (!Array.isArray(summaries)) {
     throw new CostProfilesError({

@@ -133,18 +133,7 @@ export class Catalog {
 
   /** Adds a price file (JSON or YAML) from disk. */
   public withFile(file: string): Catalog {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf-8');
-    } catch (e) {
-      throw new CostProfilesError({
-        location: file,
-        field: 'price file',
-        problem: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-        fix: 'Check the path.',
-      });
-    }
-    return this.withDocument(parseDocument(text, file), file, path.resolve(file));
+    return this.withDocument(parseDocument(readTextFile(file, 'price file'), file), file, path.resolve(file));
   }
 
   /** Adds a price document already parsed from JSON or YAML. */
@@ -294,6 +283,15 @@ export function newerFirst(a: PriceRow, b: PriceRow): number {
 
 export function appliesTo(row: PriceRow, region: string): boolean {
   return row.regions.includes(region) || (region !== 'global' && row.regions.includes('*'));
+}
+
+/** Reads a text file; a missing or unreadable file is a `CostProfilesError` naming it as `what`. */
+export function readTextFile(file: string, what: string): string {
+  try {
+    return fs.readFileSync(file, 'utf-8');
+  } catch (e) {
+    throw new CostProfilesError({ location: file, field: what, problem: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, fix: 'Check the path.' });
+  }
 }
 
 /** Parses JSON or YAML text; YAML is a superset, but JSON files get JSON's clearer errors. */

@@ -1,10 +1,8 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { Catalog, parseDocument } from './catalog';
+import { Catalog, parseDocument, readTextFile } from './catalog';
 import { ForecastOptions, Forecast, forecastUsage, UsageDocument } from './forecast';
 import { checkAgainstSchema } from './schema-check';
 import usageSchema from './usage.schema.json';
-import { CostProfilesError } from '../core/errors';
 
 const USAGE_FIX = 'See the usage file format in the README ("Usage file") or usage.schema.json, shipped with the package.';
 
@@ -16,15 +14,7 @@ export function checkUsage(document: unknown, location: string): UsageDocument {
 
 /** Reads a usage file (YAML or JSON). */
 export function readUsageFile(file: string): UsageDocument {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf-8');
-  } catch (e) {
-    throw new CostProfilesError({
-      location: file, field: 'usage file', problem: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, fix: 'Check the path.',
-    });
-  }
-  return checkUsage(parseDocument(text, file), file);
+  return checkUsage(parseDocument(readTextFile(file, 'usage file'), file), file);
 }
 
 /** The catalog a usage document prices with: the embedded one plus its priceFiles (relative to it). */

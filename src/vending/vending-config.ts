@@ -1,7 +1,5 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { CostProfilesError } from '../core/errors';
-import { parseDocument } from '../pricing/catalog';
+import { parseDocument, readTextFile } from '../pricing/catalog';
 import { ProfileUsage } from '../pricing/cost-forecast';
 
 /** An account and Region profiles are vended into (one CDK stage each). */
@@ -194,18 +192,7 @@ export interface VendingConfig {
 export class VendingConfiguration {
   /** Reads a YAML or JSON file. Price files in it are relative to it. */
   public static fromFile(file: string): VendingConfiguration {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf-8');
-    } catch (e) {
-      throw new CostProfilesError({
-        location: file,
-        field: 'vending config',
-        problem: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
-        fix: 'Check the path.',
-      });
-    }
-    return new VendingConfiguration(parseDocument(text, file), file, path.dirname(path.resolve(file)));
+    return new VendingConfiguration(parseDocument(readTextFile(file, 'vending config'), file), file, path.dirname(path.resolve(file)));
   }
 
   /** A config written in code. */

@@ -2,11 +2,12 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
 import {
-  BedrockInvocationLogging, BedrockModelId, CostAllocatedProfile, CostProfilesErrors, CrossRegionGeo, PriceCatalog, ProfileDashboard,
+  BedrockInvocationLogging, BedrockModelId, CostAllocatedProfile, CrossRegionGeo, PriceCatalog, ProfileDashboard,
   ProfileDashboardProps, ProfileSource,
 } from '../../src';
 import { CostProfilesError } from '../../src/core/errors';
 import { anyValue } from '../helpers/arbitraries';
+import { errorOf } from '../helpers/errors';
 import { expectClean } from '../helpers/synth';
 
 const AS_OF = '2025-03-01';
@@ -36,15 +37,6 @@ function bodyOf(stack: Stack): any {
   return JSON.parse(parts.map(p => (typeof p === 'string' ? p : placeholder(p))).join(''));
 }
 
-function errorOf(fn: () => unknown): any {
-  try {
-    fn();
-  } catch (e) {
-    expect(CostProfilesErrors.isCostProfilesError(e)).toBe(true);
-    return e;
-  }
-  throw new Error('expected an error');
-}
 
 describe('ProfileDashboard', () => {
   test('estimated spend per profile and in total, priced exactly from the catalog, then four graphs per profile', () => {

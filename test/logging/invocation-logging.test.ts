@@ -5,8 +5,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  AlertTarget, BedrockInvocationLogging, BedrockInvocationLoggingProps, CostProfilesErrors, InvocationLoggingRemoval, LargePayloadStorage,
+  AlertTarget, BedrockInvocationLogging, BedrockInvocationLoggingProps, InvocationLoggingRemoval, LargePayloadStorage,
 } from '../../src';
+import { errorOf } from '../helpers/errors';
 import { expectClean } from '../helpers/synth';
 
 const ENV = { account: '111111111111', region: 'us-west-2' };
@@ -37,15 +38,6 @@ function resourcesOf(template: any, type: string): any[] {
   return Object.values<any>(template.Resources).filter(r => r.Type === type);
 }
 
-function errorOf(fn: () => unknown): any {
-  try {
-    fn();
-  } catch (e) {
-    expect(CostProfilesErrors.isCostProfilesError(e)).toBe(true);
-    return e;
-  }
-  throw new Error('expected an error');
-}
 
 describe('BedrockInvocationLogging', () => {
   test('defaults: a retained log group kept 3 months, text delivery only, restore on delete; schema-valid and cdk-nag clean', () => {

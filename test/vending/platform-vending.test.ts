@@ -6,13 +6,14 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import * as fc from 'fast-check';
 import { buildPlatformVendingApp } from '../../examples/platform-vending';
-import { CostProfilesErrors, PlatformVending, PlatformVendingProps, VendingConfig, VendingConfiguration, VendingTeam } from '../../src';
+import { PlatformVending, PlatformVendingProps, VendingConfig, VendingConfiguration, VendingTeam } from '../../src';
 import { CostProfilesError } from '../../src/core/errors';
 import { readReports } from '../../src/report/read-reports';
 import { renderReports } from '../../src/report/render-report';
 import { VendedTeam } from '../../src/vending/vended-team';
 import { GRANT_POLICY_CHARACTERS } from '../../src/vending/vending-plan';
 import { anyValue } from '../helpers/arbitraries';
+import { errorOf } from '../helpers/errors';
 import { expectClean } from '../helpers/synth';
 
 const US = { name: 'prod-us', account: '111122223333', region: 'us-east-1' };
@@ -44,15 +45,6 @@ function vend(cfg: VendingConfig, props: Partial<PlatformVendingProps> = {}, app
   return { app, vending };
 }
 
-function errorOf(fn: () => unknown): CostProfilesError {
-  try {
-    fn();
-  } catch (e) {
-    expect(CostProfilesErrors.isCostProfilesError(e)).toBe(true);
-    return e as CostProfilesError;
-  }
-  throw new Error('expected an error');
-}
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vending-'));
 
