@@ -11,6 +11,7 @@ import { ProfileDirectory } from '../../src/chargeback/profile-directory';
 import { readInvocationLogs } from '../../src/chargeback/read-logs';
 import { run } from '../../src/cli/main';
 import { Catalog } from '../../src/pricing/catalog';
+import { WITHOUT_CDK } from '../helpers/standalone';
 
 const ACCOUNT = '111111111111';
 const ARN_1 = `arn:aws:bedrock:us-west-2:${ACCOUNT}:application-inference-profile/abc111`;
@@ -334,13 +335,7 @@ describe('chargeback stands alone', () => {
   test('the CLI prices logs in a process where aws-cdk-lib and constructs cannot be resolved', () => {
     const logs = file('alone.jsonl', lines(record()));
     const script = `
-      const Module = require('module');
-      const resolve = Module._resolveFilename;
-      Module._resolveFilename = function (request, ...rest) {
-        if (request === 'aws-cdk-lib' || request.startsWith('aws-cdk-lib/') || request === 'constructs') throw new Error('blocked: ' + request);
-        return resolve.call(this, request, ...rest);
-      };
-      require('ts-node').register({ transpileOnly: true });
+      ${WITHOUT_CDK}
       const { run } = require('./src/cli/main');
       Promise.resolve(run(['chargeback', ${JSON.stringify(logs)}, '--mapping', ${JSON.stringify(mapping)}, '--format', 'json', '--jobs', '1'],
         { out: t => process.stdout.write(t), err: t => process.stderr.write(t) })).then(code => process.exitCode = code);`;

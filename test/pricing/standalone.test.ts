@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { WITHOUT_CDK } from '../helpers/standalone';
 
 /** The pricing engine stands alone: usable without aws-cdk-lib or constructs. */
 describe('the pricing engine', () => {
@@ -15,13 +16,7 @@ describe('the pricing engine', () => {
 
   test('and loads in a process where aws-cdk-lib cannot be resolved', () => {
     const script = `
-      const Module = require('module');
-      const resolve = Module._resolveFilename;
-      Module._resolveFilename = function (request, ...rest) {
-        if (request === 'aws-cdk-lib' || request.startsWith('aws-cdk-lib/') || request === 'constructs') throw new Error('blocked: ' + request);
-        return resolve.call(this, request, ...rest);
-      };
-      require('ts-node').register({ transpileOnly: true });
+      ${WITHOUT_CDK}
       const { CostForecast } = require('./src/pricing/cost-forecast');
       const f = CostForecast.forInference({ model: 'amazon.nova-pro-v1:0', region: 'us-east-1', daysPerMonth: 30, requestsPerMonth: 1000,
         inputTokensPerRequest: 1000, outputTokensPerRequest: 0, asOf: '2025-03-01' });
