@@ -152,15 +152,15 @@ export interface ForecastOptions {
 
 const DEFAULT_BAND = { low: Dec.parse('0.8'), high: Dec.parse('1.25') };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TEXT_UNIT_CHARACTERS = Dec.parse('1000');
+const RERANK_DOCUMENTS_PER_QUERY = 100;
+const DATA_AUTOMATION_INCLUDED_FIELDS = 30;
+const MINUTES_PER_IMPORT_WINDOW = 5;
 
 /** True for a date string YYYY-MM-DD (any other value, string or not, is false). */
 export function isIsoDate(value: unknown): value is string {
   return typeof value === 'string' && DATE.test(value);
 }
-const TEXT_UNIT_CHARACTERS = Dec.parse('1000');
-const RERANK_DOCUMENTS_PER_QUERY = 100;
-const DATA_AUTOMATION_INCLUDED_FIELDS = 30;
-const MINUTES_PER_IMPORT_WINDOW = 5;
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
