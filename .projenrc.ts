@@ -58,6 +58,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   jestOptions: {
     coverageText: false,
+    // No test relies on snapshots; none may ever be written or rewritten by a test run.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testTimeout: 120_000,
