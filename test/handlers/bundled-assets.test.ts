@@ -1,0 +1,87 @@
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { promisify } from 'util';
+import { JsonServer, Reply, startJsonServer, TEST_CREDENTIALS } from '../helpers/aws-json-server';
+
+/**
+ * The handlers as Lambda runs them: the minified esbuild bundles in assets/ (what the stacks
+ * deploy), in a fresh Node process, with the SDK clients they bundle, against local endpoints.
+ * The flow tests exercise the sources; these prove the bundles load and speak the same wire.
+ */
+const run = promisify(execFile);
+const ASSETS = path.join(__dirname, '..', '..', 'assets');
+
+async function invoke(asset: string, event: unknown, endpoints: Record<string, string>): Promise<any> {
+  const script = `require(${JSON.stringify(path.join(ASSETS, asset, 'index.js'))}).handler(${JSON.stringify(event)})`
+    + ".then(r => console.log('RESULT ' + JSON.stringify(r)), e => console.log('RESULT ' + JSON.stringify({ error: e.name, message: e.message })));";
+  const { stdout } = await run(process.execPath, ['-e', script], {
+    env: {
+      PATH: process.env.PATH,
+      AWS_REGION: 'us-west-2',
+      AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+      AWS_MAX_ATTEMPTS: '1',
+      ...endpoints,
+    },
+  });
+  // The handlers log a summary line of their own first.
+  const line = stdout.split('\n').find(l => l.startsWith('RESULT '));
+  return JSON.parse(line!.slice('RESULT '.length));
+}
+
+async function withServers<T>(replies: Array<(r: any, i: number) => Reply>, body: (servers: JsonServer[]) => Promise<T>): Promise<T> {
+  const servers = await Promise.all(replies.map(reply => startJsonServer(reply)));
+  try {
+    return await body(servers);
+  } finally {
+    await Promise.all(servers.map(s => s.close()));
+  }
+}
+
+test('the assets are minified bundles', () => {
+  for (const asset of ['logging/logging-config.lambda', 'budgets/activate-tags.lambda']) {
+    const bytes = fs.statSync(path.join(ASSETS, asset, 'index.js')).size;
+    expect([asset, bytes < 1_000_000]).toEqual([asset, true]);
+  }
+});
+
+test('the bundled tag-activation handler calls UpdateCostAllocationTagsStatus', async () => {
+  await withServers([() => ({ status: 200, body: { Errors: [] } })], async ([ce]) => {
+    const result = await invoke('budgets/activate-tags.lambda', { RequestType: 'Create', ResourceProperties: { TagKeys: ['Service', 'Team'] } },
+      { AWS_ENDPOINT_URL_COST_EXPLORER: ce.url });
+    expect(result.Data).toMatchObject({ Activated: 'Service,Team', Pending: '' });
+    expect(ce.requests.map(r => r.target)).toEqual(['AWSInsightsIndexService.UpdateCostAllocationTagsStatus']);
+    expect(ce.requests[0].body).toEqual({ CostAllocationTagsStatus: [{ TagKey: 'Service', Status: 'Active' }, { TagKey: 'Team', Status: 'Active' }] });
+  });
+});
+
+test('the bundled logging handler reads, records and puts the configuration; a foreign one is refused by name', async () => {
+  const config = {
+    cloudWatchConfig: { logGroupName: '/bedrock/model-invocations/Stack-Logging-1', roleArn: 'arn:aws:iam::111111111111:role/Delivery' },
+    textDataDeliveryEnabled: true,
+  };
+  const event = {
+    RequestType: 'Create',
+    ResourceProperties: {
+      LoggingConfiguration: JSON.stringify(config), TakeOver: 'false', OnDelete: 'RESTORE_PREVIOUS', StateParameterName: '/p/state',
+    },
+  };
+  const json = { 'content-type': 'application/json' };
+  const ssmReply = (r: any): Reply => (r.target.endsWith('GetParameter')
+    ? { status: 400, body: { __type: 'ParameterNotFound', message: 'no' } }
+    : { status: 200, body: { Version: 1 } });
+  await withServers([r => ({ status: 200, body: r.method === 'GET' ? {} : undefined, headers: json }), ssmReply], async ([bedrock, ssm]) => {
+    const result = await invoke('logging/logging-config.lambda', event, { AWS_ENDPOINT_URL_BEDROCK: bedrock.url, AWS_ENDPOINT_URL_SSM: ssm.url });
+    expect(result.Data).toEqual({ LogGroupName: config.cloudWatchConfig.logGroupName, Replaced: 'none' });
+    expect(bedrock.requests.map(r => `${r.method} ${r.path}`)).toEqual(['GET /logging/modelinvocations', 'PUT /logging/modelinvocations']);
+    expect(bedrock.requests[1].body).toEqual({ loggingConfig: config });
+    expect(ssm.requests.map(r => r.target)).toEqual(['AmazonSSM.GetParameter', 'AmazonSSM.PutParameter']);
+  });
+  const foreign = { ...config, cloudWatchConfig: { ...config.cloudWatchConfig, logGroupName: 'security-team-bedrock' } };
+  await withServers([() => ({ status: 200, body: { loggingConfig: foreign }, headers: json }), ssmReply], async ([bedrock, ssm]) => {
+    const result = await invoke('logging/logging-config.lambda', event, { AWS_ENDPOINT_URL_BEDROCK: bedrock.url, AWS_ENDPOINT_URL_SSM: ssm.url });
+    expect(result.message).toMatch(/already delivers to CloudWatch Logs group security-team-bedrock/);
+    expect(bedrock.requests.map(r => r.method)).toEqual(['GET']);
+  });
+});
