@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
@@ -21,9 +21,13 @@ export class ConsumerRolePolicy extends Construct implements iam.IPrincipal {
     const stack = Stack.of(this);
     this.principalAccount = stack.account;
     this.roleName = roleName;
-    // Under Policy/Resource, the path of the L2 policy: the same logical id.
-    this.policy = new iam.CfnPolicy(new Construct(this, 'Policy'), 'Resource', { policyDocument: this.document, roles: [roleName], policyName: 'placeholder' });
-    this.policy.policyName = this.policy.logicalId;
+    // Under Policy/Resource, the path of the L2 policy: the same logical id, which is also its name.
+    const policy: iam.CfnPolicy = new iam.CfnPolicy(new Construct(this, 'Policy'), 'Resource', {
+      policyDocument: this.document,
+      roles: [roleName],
+      policyName: Lazy.string({ produce: () => policy.logicalId }),
+    });
+    this.policy = policy;
   }
 
   /** The role as a principal in other policies (a trust policy, say). */

@@ -8,6 +8,7 @@ import {
 import { CostProfilesError } from '../../src/core/errors';
 import { anyValue } from '../helpers/arbitraries';
 import { errorOf } from '../helpers/errors';
+import { parseJoinedJson } from '../helpers/intrinsics';
 import { expectClean } from '../helpers/synth';
 
 const AS_OF = '2025-03-01';
@@ -29,12 +30,10 @@ function setup(app = new App(), env: { region?: string } = { region: 'us-west-2'
   return { app, stack, search, summaries };
 }
 
-/** The dashboard body with each intrinsic replaced by a readable placeholder. */
+/** The dashboard body, parsed, intrinsics shown as Ref:/GetAtt: markers. */
 function bodyOf(stack: Stack): any {
   const [dashboard] = Object.values<any>(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'));
-  const parts = dashboard.Properties.DashboardBody['Fn::Join'][1] as unknown[];
-  const placeholder = (part: any) => (part.Ref ? `Ref:${part.Ref}` : part['Fn::GetAtt'] ? `GetAtt:${part['Fn::GetAtt'].join('.')}` : 'token');
-  return JSON.parse(parts.map(p => (typeof p === 'string' ? p : placeholder(p))).join(''));
+  return parseJoinedJson(dashboard.Properties.DashboardBody);
 }
 
 

@@ -8,6 +8,7 @@ import {
   AlertTarget, BedrockInvocationLogging, BedrockInvocationLoggingProps, InvocationLoggingRemoval, LargePayloadStorage,
 } from '../../src';
 import { errorOf } from '../helpers/errors';
+import { parseJoinedJson } from '../helpers/intrinsics';
 import { expectClean } from '../helpers/synth';
 
 const ENV = { account: '111111111111', region: 'us-west-2' };
@@ -26,12 +27,10 @@ function clean(props?: BedrockInvocationLoggingProps, extend?: (stack: Stack) =>
   return { ...built, template: checked.template, assertions: Template.fromJSON(checked.template) };
 }
 
-/** The LoggingConfiguration property with each intrinsic replaced by a readable placeholder. */
+/** The LoggingConfiguration property, parsed, intrinsics shown as Ref:/GetAtt: markers. */
 function loggingConfigOf(template: any): any {
   const [resource] = Object.values<any>(template.Resources).filter(r => r.Type === 'Custom::BedrockInvocationLogging');
-  const join = resource.Properties.LoggingConfiguration['Fn::Join'][1] as unknown[];
-  const placeholder = (part: any) => (part.Ref ? `Ref:${part.Ref}` : part['Fn::GetAtt'] ? `GetAtt:${part['Fn::GetAtt'].join('.')}` : 'token');
-  return JSON.parse(join.map(part => (typeof part === 'string' ? part : placeholder(part))).join(''));
+  return parseJoinedJson(resource.Properties.LoggingConfiguration);
 }
 
 function resourcesOf(template: any, type: string): any[] {
