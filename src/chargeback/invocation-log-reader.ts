@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
+import { fieldsOf, RecordFields, scanRecordFields } from './record-fields';
 import { CostProfilesError } from '../core/errors';
 
 /**
@@ -77,8 +78,8 @@ export class InvocationLogAggregator {
     this.files++;
     const input = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES });
     const stream = (await isGzip(file)) ? input.pipe(zlib.createGunzip({ chunkSize: CHUNK_BYTES })) : input;
-    // Lines are cut from bytes (a newline byte never occurs inside a UTF-8 sequence) and decoded
-    // one by one: faster than decoding whole chunks and slicing strings.
+    // Lines are cut from bytes (a newline byte never occurs inside a UTF-8 sequence). A line the
+    // byte scanner cannot read for certain is decoded and parsed on its own.
     let rest: Buffer | undefined;
     let lineNumber = 0;
     let sawContent = false;
@@ -92,19 +93,26 @@ export class InvocationLogAggregator {
         const bytes = rest ? Buffer.concat([rest, chunk]) : chunk;
         let start = 0;
         for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
-          const line = bytes.toString('utf8', start, end);
-          if (!sawContent && !isBlank(line)) {
+          // Most lines are plain records: read straight from the bytes (scanRecordFields says why).
+          const fields = scanRecordFields(bytes, start, end);
+          if (fields !== undefined) {
             sawContent = true;
-            // A pretty-printed document (filter-log-events output) opens with a lone bracket.
-            const opening = line.trim();
-            if (opening === '{' || opening === '[') {
-              document = [bytes.subarray(start)];
-              break;
+            this.addFields(fields, { file, line: lineNumber + 1 }, '');
+          } else {
+            const line = bytes.toString('utf8', start, end);
+            if (!sawContent && !isBlank(line)) {
+              sawContent = true;
+              // A pretty-printed document (filter-log-events output) opens with a lone bracket.
+              const opening = line.trim();
+              if (opening === '{' || opening === '[') {
+                document = [bytes.subarray(start)];
+                break;
+              }
             }
+            this.addLine(line, file, lineNumber + 1);
           }
           lineNumber++;
           start = end + 1;
-          this.addLine(line, file, lineNumber);
         }
         rest = !document && start < bytes.length ? bytes.subarray(start) : undefined;
       }
@@ -269,43 +277,6 @@ export interface Where {
 /** `file:line#item`, for messages. */
 export function locate(where: Where, item: string): string {
   return `${where.file}${where.line !== undefined ? `:${where.line}` : ''}${item}`;
-}
-
-/** The fields of a record that chargeback uses. */
-interface RecordFields {
-  readonly schemaType: unknown;
-  readonly modelId: unknown;
-  readonly timestamp: unknown;
-  readonly region: unknown;
-  readonly identityArn: unknown;
-  readonly inputIsObject: boolean;
-  readonly inputTokenCount: unknown;
-  readonly cacheReadInputTokenCount: unknown;
-  readonly cacheWriteInputTokenCount: unknown;
-  readonly hasOutput: boolean;
-  readonly outputIsObject: boolean;
-  readonly outputIsNull: boolean;
-  readonly outputTokenCount: unknown;
-}
-
-function fieldsOf(v: Record<string, unknown>): RecordFields {
-  const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
-  const { input, output, identity } = v;
-  return {
-    schemaType: v.schemaType,
-    modelId: v.modelId,
-    timestamp: v.timestamp,
-    region: v.region,
-    identityArn: isObject(identity) ? identity.arn : undefined,
-    inputIsObject: isObject(input),
-    inputTokenCount: isObject(input) ? input.inputTokenCount : undefined,
-    cacheReadInputTokenCount: isObject(input) ? input.cacheReadInputTokenCount : undefined,
-    cacheWriteInputTokenCount: isObject(input) ? input.cacheWriteInputTokenCount : undefined,
-    hasOutput: 'output' in v,
-    outputIsObject: isObject(output),
-    outputIsNull: output === null,
-    outputTokenCount: isObject(output) ? output.outputTokenCount : undefined,
-  };
 }
 
 /** A whole number ≥ 0, or -1. */
