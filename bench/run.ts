@@ -14,7 +14,7 @@ const BENCHMARKS: Record<string, () => string> = {
     (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number),
     profiles => Number(process.env.BENCH_ROUNDS ?? (profiles >= 10000 ? 3 : 5)),
   ),
-  chargeback: () => benchChargeback(Number(process.env.BENCH_RECORDS ?? 1_000_000), Number(process.env.BENCH_ROUNDS ?? 3)),
+  chargeback: () => benchChargeback(Number(process.env.BENCH_RECORDS ?? 1_000_000), Number(process.env.BENCH_ROUNDS ?? 5)),
 };
 
 const selected = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHMARKS);
