@@ -67,7 +67,7 @@ export function fieldsOf(v: Record<string, unknown>): RecordFields {
 export function scanRecordFields(b: Buffer, start: number, end: number): RecordFields | undefined {
   const f = new MutableFields();
   let i = skipSpace(b, start, end);
-  if (b[i] !== OPEN_BRACE || i >= end) {
+  if (i >= end || b[i] !== OPEN_BRACE) {
     return undefined;
   }
   // One pass, no recursion: `depth` open containers, the kind of each in `containerIsArray`.
@@ -145,7 +145,7 @@ export function scanRecordFields(b: Buffer, start: number, end: number): RecordF
           i++;
           state = c === OPEN_BRACE ? FIRST_KEY : FIRST_ELEMENT;
           continue;
-        } else if (c === MINUS || (c >= ZERO && c <= NINE)) {
+        } else if (c === MINUS || isDigit(c)) {
           const after = numberEnd(b, i, end);
           if (after === GIVE_UP) {
             return undefined;
