@@ -242,7 +242,10 @@ const MAX_DEPTH = 64;
 /** Scratch of scanRecordFields, which runs to its end without yielding: one per thread is enough. */
 const containerIsArray = new Uint8Array(MAX_DEPTH + 1);
 
-/** The kept fields, and the sections (depth-2 objects) that hold some. */
+/**
+ * The kept fields, and the sections (depth-2 objects) that hold some. In this order: string
+ * fields, then counts, then sections; isStringField, isCountField and isSection test ranges.
+ */
 const NONE = 0;
 const SCHEMA_TYPE = 1;
 const MODEL_ID = 2;
@@ -256,7 +259,10 @@ const OUTPUT_TOKEN_COUNT = 9;
 const IDENTITY = 10;
 const INPUT = 11;
 const OUTPUT = 12;
-/** A top-level key of a log-event envelope, read by the exact path. */
+/**
+ * A top-level key of a log-event envelope (the keys InvocationLogAggregator.addValue unwraps),
+ * read by the exact path.
+ */
 const ENVELOPE = 13;
 
 /** Kept keys by length: most keys are told apart by their length alone. */
