@@ -71,12 +71,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out', '/examples/cdk.out', '/bench-results'],
 });
 
-// npm >= 11.16 rejects its own lockfile when a registry lacks some optional platform packages
-// (npm/cli#9846); 11.13.0 records them as inert entries. Pin it for every install.
-const NPM = 'npx -y npm@11.13.0';
-project.tasks.tryFind('install')?.reset(`${NPM} install`);
-project.tasks.tryFind('install:ci')?.reset(`${NPM} ci`);
-
 // Type-check the examples together with the sources they import.
 new JsonFile(project, 'examples/tsconfig.json', {
   obj: {

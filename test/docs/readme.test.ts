@@ -47,8 +47,8 @@ describe('README', () => {
   test('the quick-start commands are the ones CI runs', () => {
     const ci = fs.readFileSync(path.join(__dirname, '..', '..', '.ci', 'run'), 'utf-8');
     const commands = block('## Quick start', 'sh').split('\n').filter(l => l && !l.startsWith('#'));
-    expect(commands).toEqual(['npx -y npm@11.13.0 ci && npm run example', 'npx -y npm@11.13.0 ci && npm run build']);
-    expect(ci).toContain('npx -y npm@11.13.0 ci\nnpm run build');
+    expect(commands).toEqual(['npm ci && npm run example', 'npm ci && npm run build']);
+    expect(ci).toMatch(/\nnpm ci\n(.*\n)?npm run build\n/);
     expect(ci).toContain('npm run example');
   });
 
