@@ -14,9 +14,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
 
-  // 2.220.0 is the floor: it has CfnApplicationInferenceProfile, AspectPriority and
-  // attachCustomSynthesis, which the constructs rely on.
-  cdkVersion: '2.220.0',
+  // The floor, and the version the tests run on. 2.220.0 was enough for the constructs
+  // (CfnApplicationInferenceProfile, AspectPriority, attachCustomSynthesis); 2.245.0 is the
+  // newest release that @aws-cdk/integ-tests-alpha (integration tests) and
+  // @aws-cdk/aws-bedrock-alpha (the interop recipe) publish for, and they must match it.
+  cdkVersion: '2.245.0',
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
   minNodeVersion: '20.0.0',
@@ -33,12 +35,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // tests also use it to validate templates against the CloudFormation registry schemas);
   // yaml reads YAML usage and price files; the Budgets client powers 'bedrock-cost budgets
   // status'.
-  bundledDeps: ['ajv@^8', 'yaml@^2', '@aws-sdk/client-budgets@^3'],
+  // The Pricing client powers 'bedrock-cost prices refresh --from-api', and the Cost Explorer
+  // client 'bedrock-cost actuals' (and the tag-activation handler, which bundles its own).
+  bundledDeps: ['ajv@^8', 'yaml@^2', '@aws-sdk/client-budgets@^3', '@aws-sdk/client-pricing@^3', '@aws-sdk/client-cost-explorer@^3'],
   bin: { 'bedrock-cost': 'lib/cli/bedrock-cost.js' },
   // Custom-resource handlers (*.lambda.ts) are bundled by esbuild with their own SDK clients,
   // so they do not depend on the SDK version of the Lambda runtime.
   lambdaOptions: {
-    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
     // Minified with names kept (readable errors in the logs): the logging handler's asset drops from
     // 1.8 MB. projen's LambdaFunction passes these on to esbuild, but its type lists fewer options.
     bundlingOptions: { externals: [], sourcemap: false, minify: true, keepNames: true } as javascript.BundlingOptions,
@@ -46,7 +50,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     // The handlers' SDK clients (bundled into each handler's asset, not runtime deps).
     '@aws-sdk/client-bedrock@^3',
-    '@aws-sdk/client-cost-explorer@^3',
     '@aws-sdk/client-ssm@^3',
     // Flow tests of the handlers mock the real clients.
     'aws-sdk-client-mock@^4',
@@ -56,6 +59,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@^2',
     // Property-based tests throw random bad input at every public construct.
     'fast-check@^4',
+    // The cdk CLI: the examples synthesize through it in the tests, as a user runs them.
+    'aws-cdk@^2',
+    // Integration tests: snapshots checked in CI, deployed by a user with an account.
+    '@aws-cdk/integ-runner@^2',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // The interop recipe: an alpha Agent or Prompt running through one of our profiles.
+    '@aws-cdk/aws-bedrock-alpha@2.245.0-alpha.0',
+    // Runs the shipped Athena SQL for real on generated CUR 2.0 Parquet in the tests.
+    // Its releases are versioned like prereleases (1.5.6-r.1), which a caret range never matches.
+    '@duckdb/node-api@1.5.6-r.1',
   ],
 
   jestOptions: {

@@ -137,7 +137,7 @@ describe('CostAllocationTagActivation', () => {
     new CostAllocationTagActivation(s, 'Tags', { tagKeys: ['Team', 'Service', 'Team'], retryToken: '1' });
     const t = Template.fromStack(s);
     t.hasResourceProperties('Custom::CostAllocationTagActivation', { TagKeys: ['Service', 'Team'], RetryToken: '1' });
-    t.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Timeout: 120, MemorySize: 256 });
+    t.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Timeout: 120, MemorySize: 256 });
     const statements = Object.values<any>(t.findResources('AWS::IAM::Policy'))
       .flatMap(p => p.Properties.PolicyDocument.Statement).filter((x: any) => JSON.stringify(x.Action).includes('ce:'));
     expect(statements).toEqual([{ Effect: 'Allow', Action: 'ce:UpdateCostAllocationTagsStatus', Resource: '*' }]);
