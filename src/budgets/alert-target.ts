@@ -1,5 +1,6 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Names, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
 import { fail } from '../core/validation';
@@ -18,7 +19,9 @@ export abstract class AlertTarget {
 
   /**
    * An SNS topic. A topic created in this app gets a policy statement letting the notifying
-   * service publish (conditioned on this account); for an imported topic you must add that
+   * service (AWS Budgets, Cost Anomaly Detection or CloudWatch alarms) publish, conditioned on
+   * this account, and, when it is encrypted with a key of this app, a key-policy statement
+   * letting the service use the key. For an imported topic (or key) you must add those
    * yourself, and synthesis warns.
    */
   public static topic(topic: sns.ITopic): AlertTarget {
@@ -57,7 +60,8 @@ class TopicTarget extends AlertTarget {
   }
 
   public _bind(scope: IConstruct, field: string): BoundAlertTarget {
-    if (this.topic === null || typeof this.topic !== 'object' || typeof (this.topic as sns.ITopic).topicArn !== 'string') {
+    const topic = this.topic as Partial<sns.ITopic> | null;
+    if (topic === null || typeof topic !== 'object' || typeof topic.topicArn !== 'string' || typeof topic.addToResourcePolicy !== 'function') {
       fail(scope, field, 'is not an SNS topic', 'Pass an sns.ITopic, e.g. new CostAlertTopic(...).topic or sns.Topic.fromTopicArn(...).', this.topic);
     }
     return { topic: this.topic };
@@ -68,41 +72,99 @@ class TopicTarget extends AlertTarget {
 export enum AlertPublisher {
   BUDGETS = 'budgets.amazonaws.com',
   COST_ANOMALY_DETECTION = 'costalerts.amazonaws.com',
+  CLOUDWATCH_ALARMS = 'cloudwatch.amazonaws.com',
 }
 
-const allowed = new WeakMap<sns.ITopic, Set<AlertPublisher>>();
+/**
+ * Per publisher: the statement id and the ARN of what publishes on this account's behalf (the
+ * `aws:SourceArn` AWS documents for it: budgets-sns-policy, ad-SNS, and the knowledge-center
+ * article cloudwatch-receive-sns-for-alarm-trigger).
+ */
+const PUBLISHERS: Record<AlertPublisher, { sid: string; sourceArn: (stack: Stack) => string }> = {
+  [AlertPublisher.BUDGETS]: {
+    sid: 'AllowAwsBudgetsToPublish',
+    sourceArn: s => `arn:${s.partition}:budgets::${s.account}:*`,
+  },
+  [AlertPublisher.COST_ANOMALY_DETECTION]: {
+    sid: 'AllowCostAnomalyDetectionToPublish',
+    sourceArn: s => `arn:${s.partition}:ce::${s.account}:anomalysubscription/*`,
+  },
+  [AlertPublisher.CLOUDWATCH_ALARMS]: {
+    sid: 'AllowCloudWatchAlarmsToPublish',
+    sourceArn: s => `arn:${s.partition}:cloudwatch:${s.region}:${s.account}:alarm:*`,
+  },
+};
+
+/** What has been granted on a topic so far: publishers, and the key statement they share. */
+interface TopicGrants {
+  readonly publishers: Set<AlertPublisher>;
+  keyStatement?: iam.PolicyStatement;
+}
+
+const granted = new WeakMap<sns.ITopic, TopicGrants>();
 
 /**
- * Lets `publisher` publish to `topic`, only on behalf of this account. Once per topic and
- * publisher; an imported topic cannot be changed, so synthesis warns instead.
+ * Lets `publisher` publish to `topic`, only on behalf of this account, and, when the topic is
+ * encrypted, use its KMS key. Once per topic and publisher; an imported topic or key cannot be
+ * changed here, so synthesis warns (acknowledgeably) instead.
  */
 export function allowToPublish(scope: IConstruct, topic: sns.ITopic, publisher: AlertPublisher): void {
-  const done = allowed.get(topic) ?? new Set<AlertPublisher>();
-  if (done.has(publisher)) {
+  const grants = granted.get(topic) ?? { publishers: new Set<AlertPublisher>() };
+  granted.set(topic, grants);
+  if (grants.publishers.has(publisher)) {
     return;
   }
+  grants.publishers.add(publisher);
   const stack = Stack.of(topic);
-  const sourceArn = publisher === AlertPublisher.BUDGETS
-    ? `arn:${stack.partition}:budgets::${stack.account}:*`
-    : `arn:${stack.partition}:ce::${stack.account}:anomalysubscription/*`;
   const result = topic.addToResourcePolicy(new iam.PolicyStatement({
-    sid: publisher === AlertPublisher.BUDGETS ? 'AllowAwsBudgetsToPublish' : 'AllowCostAnomalyDetectionToPublish',
+    sid: PUBLISHERS[publisher].sid,
     principals: [new iam.ServicePrincipal(publisher)],
     actions: ['SNS:Publish'],
     resources: [topic.topicArn],
-    conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': sourceArn } },
+    conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': PUBLISHERS[publisher].sourceArn(stack) } },
   }));
   if (!result.statementAdded) {
     Annotations.of(scope).addWarningV2('cdk-bedrock-cost-profiles:importedTopicPolicy',
       `The SNS topic ${topic.node.path} is imported, so its policy cannot be changed here: make sure it allows ${publisher} to SNS:Publish ` +
-      '(condition aws:SourceAccount = this account), or the notifications are silently dropped.');
+      `(conditions aws:SourceAccount = this account, aws:SourceArn like ${PUBLISHERS[publisher].sourceArn(stack)}), or the notifications are silently dropped.`);
   }
-  done.add(publisher);
-  allowed.set(topic, done);
+  if (topic.masterKey) {
+    allowToUseKey(scope, topic, topic.masterKey, grants, publisher);
+  }
 }
 
 /**
- * Checks alarm targets and hands each one's SNS topic to `notify` (alarms cannot email).
+ * An encrypted topic accepts a service's message only if the service may use the key (SNS
+ * developer guide, sns-key-management "compatibility with AWS services"). One statement per
+ * topic, limited to SNS encryption for topics of this account and Region: the topic's own ARN
+ * would make the key depend on the topic that depends on the key.
+ */
+function allowToUseKey(scope: IConstruct, topic: sns.ITopic, key: kms.IKey, grants: TopicGrants, publisher: AlertPublisher): void {
+  if (grants.keyStatement) {
+    grants.keyStatement.addServicePrincipal(publisher);
+    return;
+  }
+  const stack = Stack.of(topic);
+  const statement = new iam.PolicyStatement({
+    sid: `AllowAlertPublishersToUseKeyFor${Names.nodeUniqueId(topic.node)}`.slice(0, 128),
+    principals: [new iam.ServicePrincipal(publisher)],
+    actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+    resources: ['*'], // in a key policy, "*" is this key
+    conditions: { ArnLike: { 'kms:EncryptionContext:aws:sns:topicArn': `arn:${stack.partition}:sns:${stack.region}:${stack.account}:*` } },
+  });
+  const result = key.addToResourcePolicy(statement, true);
+  if (result.statementAdded) {
+    grants.keyStatement = statement;
+  } else {
+    Annotations.of(scope).addWarningV2('cdk-bedrock-cost-profiles:importedTopicKey',
+      `The KMS key of the SNS topic ${topic.node.path} is imported, so its policy cannot be changed here: make sure it lets ${publisher} `
+      + 'use it (kms:GenerateDataKey*, kms:Decrypt), or the notifications are silently dropped.');
+  }
+}
+
+/**
+ * Checks alarm targets, lets CloudWatch alarms publish to each one's SNS topic, and hands the
+ * topic to `notify` (alarms cannot email).
  * @internal
  */
 export function addAlarmTargets(scope: IConstruct, notify: (topic: sns.ITopic) => void, targets: unknown, field = 'alertTargets'): void {
@@ -121,6 +183,7 @@ export function addAlarmTargets(scope: IConstruct, notify: (topic: sns.ITopic) =
       fail(scope, `${field}[${i}]`, 'is an email address, but CloudWatch alarms notify SNS topics only',
         'Subscribe the address to a CostAlertTopic and pass AlertTarget.topic(alerts.topic).', bound.email);
     }
+    allowToPublish(scope, bound.topic, AlertPublisher.CLOUDWATCH_ALARMS);
     notify(bound.topic);
   }
 }

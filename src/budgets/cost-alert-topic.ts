@@ -1,5 +1,3 @@
-import { Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -17,8 +15,10 @@ export interface CostAlertTopicProps {
   readonly emails?: string[];
 
   /**
-   * Encrypt the topic with this KMS key. Its key policy is extended so that AWS Budgets, Cost
-   * Anomaly Detection and CloudWatch alarms can publish (for an imported key, add that yourself).
+   * Encrypt the topic with this KMS key (a customer managed key: the AWS managed key of SNS
+   * cannot be shared with AWS Budgets, Cost Anomaly Detection or CloudWatch). Its key policy is
+   * extended so that those services can publish; for an imported key, add that yourself
+   * (synthesis warns).
    *
    * @default - not encrypted (the messages carry spend amounts only)
    */
@@ -26,9 +26,13 @@ export interface CostAlertTopicProps {
 }
 
 /**
- * An SNS topic for cost alerts: budgets, Cost Anomaly Detection and CloudWatch spend alarms may
- * publish to it (only on behalf of this account), it refuses non-TLS requests, and it can be
- * KMS-encrypted.
+ * An SNS topic for cost alerts: AWS Budgets, Cost Anomaly Detection and CloudWatch alarms may
+ * publish to it (only on behalf of this account, and for alarms only from this Region), it
+ * refuses non-TLS requests, and it can be KMS-encrypted.
+ *
+ * @example
+ * const alerts = new CostAlertTopic(this, 'CostAlerts', { emails: ['finops@example.com'] });
+ * new ProfileSpendAlarm(this, 'SpendRate', { profile, alertTargets: [alerts.asAlertTarget()] });
  */
 export class CostAlertTopic extends Construct {
   /** The topic. */
@@ -36,19 +40,16 @@ export class CostAlertTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: CostAlertTopicProps = {}) {
     super(scope, id);
-    this.topic = new sns.Topic(this, 'Topic', { enforceSSL: true, masterKey: props.encryptionKey });
-    allowToPublish(this, this.topic, AlertPublisher.BUDGETS);
-    allowToPublish(this, this.topic, AlertPublisher.COST_ANOMALY_DETECTION);
-
-    if (props.encryptionKey) {
-      const stack = Stack.of(this);
-      props.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-        sid: 'AllowCostAlertPublishersToUseTheKey',
-        principals: [AlertPublisher.BUDGETS, AlertPublisher.COST_ANOMALY_DETECTION, 'cloudwatch.amazonaws.com'].map(p => new iam.ServicePrincipal(p)),
-        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        resources: ['*'], // in a key policy, "*" is this key
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }));
+    if (props === null || typeof props !== 'object') {
+      fail(this, 'props', 'must be an object', 'Pass e.g. { emails: [...] } or nothing.', props);
+    }
+    const key = props.encryptionKey;
+    if (key !== undefined && (key === null || typeof key !== 'object' || typeof key.keyArn !== 'string' || typeof key.addToResourcePolicy !== 'function')) {
+      fail(this, 'encryptionKey', 'must be a KMS key', 'Pass a kms.IKey, e.g. new kms.Key(this, \'AlertsKey\', { enableKeyRotation: true }).', key);
+    }
+    this.topic = new sns.Topic(this, 'Topic', { enforceSSL: true, masterKey: key });
+    for (const publisher of [AlertPublisher.BUDGETS, AlertPublisher.COST_ANOMALY_DETECTION, AlertPublisher.CLOUDWATCH_ALARMS]) {
+      allowToPublish(this, this.topic, publisher);
     }
 
     if (props.emails !== undefined && !Array.isArray(props.emails)) {

@@ -181,7 +181,12 @@ export class ProfileSpendAlarm extends Construct {
     return (this.node.tryFindChild('Alarm') as cloudwatch.IAlarm | undefined) ?? cloudwatch.Alarm.fromAlarmArn(this, 'Alarm', this.alarmArn);
   }
 
-  /** Notifies an action (an SNS topic, say) when the alarm fires. */
+  /**
+   * Notifies an action when the alarm fires. Unlike `alertTargets`, this does not change the
+   * target's policy: an SNS topic must already allow `cloudwatch.amazonaws.com` to publish
+   * (and, when encrypted, to use its key), or the alarm history shows "not authorized to
+   * perform: SNS:Publish" and nobody is told.
+   */
   public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
     for (const action of actions) {
       this.actionArns.push(action.bind(this, this.alarm).alarmActionArn);

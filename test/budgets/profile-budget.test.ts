@@ -199,7 +199,7 @@ describe('ProfileBudget', () => {
 });
 
 describe('CostAlertTopic', () => {
-  test('TLS-only, publish allowed to Budgets and Cost Anomaly Detection for this account, emails subscribed', () => {
+  test('TLS-only, publish allowed to Budgets, Cost Anomaly Detection and CloudWatch alarms for this account, emails subscribed', () => {
     const app = new App();
     const s = stack(app);
     new CostAlertTopic(s, 'Alerts', { emails: ['a@example.com', 'b@example.com'] });
@@ -207,23 +207,41 @@ describe('CostAlertTopic', () => {
     t.resourceCountIs('AWS::SNS::Subscription', 2);
     t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'a@example.com' });
     const statements = Object.values<any>(t.findResources('AWS::SNS::TopicPolicy'))[0].Properties.PolicyDocument.Statement;
-    expect(statements.map((x: any) => [x.Sid, x.Effect])).toEqual([
-      ['AllowPublishThroughSSLOnly', 'Deny'], ['AllowAwsBudgetsToPublish', 'Allow'], ['AllowCostAnomalyDetectionToPublish', 'Allow'],
+    expect(statements.map((x: any) => [x.Sid, x.Effect, x.Principal?.Service])).toEqual([
+      ['AllowPublishThroughSSLOnly', 'Deny', undefined],
+      ['AllowAwsBudgetsToPublish', 'Allow', 'budgets.amazonaws.com'],
+      ['AllowCostAnomalyDetectionToPublish', 'Allow', 'costalerts.amazonaws.com'],
+      ['AllowCloudWatchAlarmsToPublish', 'Allow', 'cloudwatch.amazonaws.com'],
     ]);
     expect(statements[0].Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
+    // Alarms of this account and Region only (re:Post knowledge center, cloudwatch-receive-sns-for-alarm-trigger).
+    expect(statements[3]).toMatchObject({
+      Action: 'SNS:Publish',
+      Resource: { Ref: expect.stringMatching(/^AlertsTopic/) },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:us-west-2:', { Ref: 'AWS::AccountId' }, ':alarm:*']] } },
+      },
+    });
     expectClean(app);
   });
 
-  test('with a KMS key, the key policy lets the publishers use it', () => {
+  test('with a KMS key, the key policy lets the publishers use it for SNS topics of this account and Region', () => {
     const app = new App();
     const s = stack(app);
     new CostAlertTopic(s, 'Alerts', { encryptionKey: new kms.Key(s, 'Key', { enableKeyRotation: true }) });
     Template.fromStack(s).hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([Match.objectLike({
-          Sid: 'AllowCostAlertPublishersToUseTheKey',
+          Sid: Match.stringLikeRegexp('^AllowAlertPublishersToUseKeyFor'),
           Principal: { Service: ['budgets.amazonaws.com', 'costalerts.amazonaws.com', 'cloudwatch.amazonaws.com'] },
           Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          Resource: '*',
+          Condition: {
+            ArnLike: {
+              'kms:EncryptionContext:aws:sns:topicArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:us-west-2:', { Ref: 'AWS::AccountId' }, ':*']] },
+            },
+          },
         })]),
       },
     });
@@ -231,8 +249,18 @@ describe('CostAlertTopic', () => {
     expectClean(app);
   });
 
+  test('an imported key cannot be changed: synthesis warns once per publisher', () => {
+    const s = stack();
+    const key = kms.Key.fromKeyArn(s, 'Imported', 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    new CostAlertTopic(s, 'Alerts', { encryptionKey: key });
+    const warnings = Annotations.fromStack(s).findWarning('/Svc/Alerts', Match.stringLikeRegexp('KMS key of the SNS topic .* is imported'));
+    expect(warnings.map(w => /lets (\S+) use it/.exec(String(w.entry.data))![1])).toEqual(['budgets.amazonaws.com', 'costalerts.amazonaws.com', 'cloudwatch.amazonaws.com']);
+  });
+
   test('bad emails are named', () => {
     expect(() => new CostAlertTopic(stack(), 'A', { emails: ['x@example.com', 'nope'] })).toThrow('Svc/A: emails[1] is not an email address');
     expect(() => new CostAlertTopic(stack(), 'A', { emails: 'x@example.com' as any })).toThrow('Svc/A: emails must be a list of email addresses');
+    expect(() => new CostAlertTopic(stack(), 'A', { encryptionKey: {} as any })).toThrow('Svc/A: encryptionKey must be a KMS key (got {})');
+    expect(() => new CostAlertTopic(stack(), 'A', null as any)).toThrow('Svc/A: props must be an object');
   });
 });

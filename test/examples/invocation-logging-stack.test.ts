@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildInvocationLoggingApp } from '../../examples/invocation-logging-stack';
+import { alertDelivery } from '../helpers/alert-delivery';
 import { expectClean } from '../helpers/synth';
 
 describe('examples/invocation-logging-stack.ts', () => {
@@ -13,6 +14,10 @@ describe('examples/invocation-logging-stack.ts', () => {
 
   test('the per-service stack and the logging stack: both schema-valid and cdk-nag clean', () => {
     expect(checked.map(c => c.stack.stackName).sort()).toEqual(['BedrockInvocationLogging', 'BedrockPerServiceProfiles']);
+  });
+
+  test('every alert provably reaches its topic, the two delivery-failure alarms included', () => {
+    expect(alertDelivery(checked)).toEqual({ routes: 13 + 2, problems: [], external: [] });
   });
 
   test('one logging configuration, a month of retention, a payload bucket and both delivery alarms', () => {

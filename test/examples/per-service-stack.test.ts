@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildPerServiceApp } from '../../examples/per-service-stack';
 import { run } from '../../src/cli/main';
+import { alertDelivery } from '../helpers/alert-delivery';
 import { expectClean } from '../helpers/synth';
 
 describe('examples/per-service-stack.ts (seed 003 scenario)', () => {
@@ -14,6 +15,10 @@ describe('examples/per-service-stack.ts (seed 003 scenario)', () => {
 
   test('is one stack, valid against the registry schemas, with no cdk-nag finding', () => {
     expect(checked.map(c => c.stack.stackName)).toEqual(['BedrockPerServiceProfiles']);
+  });
+
+  test('every alert provably reaches its topic: 3 budgets x 4 notifications and the spend alarm', () => {
+    expect(alertDelivery(checked)).toEqual({ routes: 13, problems: [], external: [] });
   });
 
   test('service-1 and service-2 copy Claude 3.5 Sonnet v2 in us-west-2, tagged per service', () => {

@@ -2,6 +2,7 @@ import { App, Aspects, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { alertDelivery } from './alert-delivery';
 import { schemaProblems } from './cfn-schema';
 
 /** What one stack looks like after a checked synthesis. */
@@ -35,14 +36,29 @@ export function synthChecked(app: App | Stage): CheckedStack[] {
   });
 }
 
-/** Like `synthChecked`, but fails the test on any nag finding or schema problem. */
+/**
+ * Like `synthChecked`, but fails the test on any nag finding or schema problem, and on any
+ * alert that cannot reach its topic (see `alertDelivery`): a topic or key outside the app is
+ * accepted only where synthesis warned about it.
+ */
 export function expectClean(app: App | Stage): CheckedStack[] {
   const checked = synthChecked(app);
   for (const c of checked) {
     expect({ stack: c.stack.node.path, nag: c.nagFindings, schema: c.schemaProblems })
       .toEqual({ stack: c.stack.node.path, nag: [], schema: [] });
   }
+  expect(undeliverableAlerts(checked)).toEqual([]);
   return checked;
+}
+
+/** Alert routes not proven to deliver, and routes outside the app without a warning. */
+export function undeliverableAlerts(checked: CheckedStack[]): string[] {
+  const delivery = alertDelivery(checked);
+  const unwarned = delivery.external.filter(e => {
+    const warnings = Annotations.fromStack(e.stack).findWarning('*', Match.stringLikeRegexp('cdk-bedrock-cost-profiles:importedTopic(Policy|Key)'));
+    return warnings.length === 0;
+  }).map(e => `${e.stack.node.path}/${e.source}: ${e.what} is outside the app, and synthesis did not warn`);
+  return [...delivery.problems, ...unwarned];
 }
 
 export function stacksOf(scope: IConstruct): Stack[] {

@@ -12,6 +12,7 @@ import { readReports } from '../../src/report/read-reports';
 import { renderReports } from '../../src/report/render-report';
 import { VendedTeam } from '../../src/vending/vended-team';
 import { GRANT_POLICY_CHARACTERS } from '../../src/vending/vending-plan';
+import { alertDelivery } from '../helpers/alert-delivery';
 import { anyValue } from '../helpers/arbitraries';
 import { errorOf } from '../helpers/errors';
 import { expectClean } from '../helpers/synth';
@@ -66,6 +67,10 @@ describe('examples/platform-vending.ts (20 teams, two targets)', () => {
     for (const c of checked) {
       expect(Object.keys(c.template.Resources).length).toBeLessThanOrEqual(150);
     }
+  });
+
+  test('every spend alarm and budget notification provably reaches its team topic', () => {
+    expect(alertDelivery(checked)).toEqual({ routes: 64, problems: [], external: [] });
   });
 
   test('the committed shard assignment is up to date (synthesis did not change it)', () => {
