@@ -152,7 +152,7 @@ function modelFromList(listed: ListedProfile, region: string): { model?: string;
 
 function readMapping(file: string): MappingEntry[] {
   const document = parseDocument(readTextFile(file, 'mapping file'), file);
-  checkAgainstSchema(mappingSchema, document, file, 'See "Chargeback from invocation logs" in the README, or mapping.schema.json shipped with the package.');
+  checkAgainstSchema(mappingSchema, document, file, 'See docs/logging.md ("Chargeback from invocation logs") or mapping.schema.json, both shipped with the package.');
   return (document as { profiles: MappingEntry[] }).profiles;
 }
 

@@ -81,7 +81,7 @@ const EMBEDDED_FILES: Array<[string, PriceFile]> = [
   ['seed-000-ko-2025.json', seed000 as PriceFile],
 ];
 
-const PRICE_FILE_FIX = 'See price-file.schema.json (shipped with the package) and the README section "Your own prices".';
+const PRICE_FILE_FIX = 'See docs/pricing.md ("Your own prices") and price-file.schema.json, both shipped with the package.';
 
 /**
  * The price catalog: items, meters and dated prices, indexed for lookup. Immutable; adding a

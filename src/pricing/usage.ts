@@ -4,7 +4,7 @@ import { ForecastOptions, Forecast, forecastUsage, UsageDocument } from './forec
 import { checkAgainstSchema } from './schema-check';
 import usageSchema from './usage.schema.json';
 
-const USAGE_FIX = 'See the usage file format in the README ("Usage file") or usage.schema.json, shipped with the package.';
+const USAGE_FIX = 'See docs/pricing.md ("Usage file") or usage.schema.json, both shipped with the package.';
 
 /** Validates a parsed usage document against usage.schema.json. */
 export function checkUsage(document: unknown, location: string): UsageDocument {
