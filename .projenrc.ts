@@ -84,6 +84,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['cdk.out', '/examples/cdk.out', '/bench-results'],
 });
 
+// The package ships lib/, the handler assets, the README and the reference pages in docs/ (the
+// README links to them), and the examples as reading material; not CI scripts, benchmarks or
+// the examples' synthesis output.
+project.npmignore?.exclude('/.ci/', '/bench/', '/bench-results/', '/examples/cdk.out/');
+
 // Type-check the examples together with the sources they import.
 new JsonFile(project, 'examples/tsconfig.json', {
   obj: {
