@@ -1,20 +1,22 @@
 /**
  * `npm run bench [name...]`: prints each benchmark's figures as markdown (copy them into
- * BENCHMARKS.md). Names: profiles, pricing, chargeback, vending.
+ * BENCHMARKS.md). Names: profiles, pricing, chargeback, vending, cur-queries.
  */
 import { benchChargeback } from './chargeback';
+import { benchCurQueries } from './cur-queries';
 import { benchPricing } from './pricing';
 import { benchProfilesSynth } from './profiles-synth';
 import { benchVending } from './vending';
 
 const BENCHMARKS: Record<string, () => string> = {
-  profiles: () => benchProfilesSynth(Number(process.env.BENCH_PROFILES ?? 1000), Number(process.env.BENCH_ROUNDS ?? 7)),
-  pricing: () => benchPricing(Number(process.env.BENCH_ROUNDS ?? 9)),
-  vending: () => benchVending(
+  'profiles': () => benchProfilesSynth(Number(process.env.BENCH_PROFILES ?? 1000), Number(process.env.BENCH_ROUNDS ?? 7)),
+  'pricing': () => benchPricing(Number(process.env.BENCH_ROUNDS ?? 9)),
+  'vending': () => benchVending(
     (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number),
     profiles => Number(process.env.BENCH_ROUNDS ?? (profiles >= 10000 ? 3 : 5)),
   ),
-  chargeback: () => benchChargeback(Number(process.env.BENCH_RECORDS ?? 1_000_000), Number(process.env.BENCH_ROUNDS ?? 5)),
+  'chargeback': () => benchChargeback(Number(process.env.BENCH_RECORDS ?? 1_000_000), Number(process.env.BENCH_ROUNDS ?? 5)),
+  'cur-queries': () => benchCurQueries(Number(process.env.BENCH_LINES ?? 1_000_000), Number(process.env.BENCH_ROUNDS ?? 5)),
 };
 
 const selected = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHMARKS);

@@ -1,6 +1,7 @@
 export * from './budgets';
 export * from './core';
 export * from './dashboards';
+export * from './data-export';
 export * from './logging';
 export * from './pricing';
 export * from './profiles';

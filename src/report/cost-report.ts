@@ -47,6 +47,16 @@ export function contributeToCostReport(scope: IConstruct, contribution: ReportCo
   (existing ?? new CostReportCollector(stack, COLLECTOR_ID)).add(contribution);
 }
 
+/**
+ * The cost reports every stack under `scope`'s app would write, built now. Call it at synthesis
+ * (from a Lazy value or a validation), when every construct has contributed.
+ */
+export function costReportsOf(scope: IConstruct): StackCostReport[] {
+  return scope.node.root.node.findAll()
+    .filter((c): c is CostReportCollector => c instanceof CostReportCollector)
+    .map(collector => collector.build());
+}
+
 class CostReportCollector extends Construct {
   private readonly contributions: ReportContribution[] = [];
 
@@ -66,7 +76,7 @@ class CostReportCollector extends Construct {
     fs.writeFileSync(`${base}${REPORT_MARKDOWN_SUFFIX}`, renderStackReport(report, 'markdown'));
   }
 
-  private build(): StackCostReport {
+  public build(): StackCostReport {
     const parts = this.contributions.filter(c => c.profile).map(c => c.profile!());
     const profiles: ProfileEntry[] = parts.map(({ entry, forecast }) => (forecast ? { ...entry, forecast: forecastEntry(forecast) } : entry));
     const zero = { low: Dec.ZERO, expected: Dec.ZERO, high: Dec.ZERO };

@@ -1,0 +1,2 @@
+export { BedrockCostDataExport, BedrockCostDataExportProps, CurTimeGranularity } from './bedrock-cost-data-export';
+export { CostForecastSource } from './cost-forecast-source';
