@@ -5,6 +5,7 @@
  * throttles, and the top callers from the logs.
  *
  * Synthesize offline:   npx ts-node --project examples/tsconfig.json examples/invocation-logging-stack.ts
+ * Deploy:               cd examples && npx cdk deploy BedrockInvocationLogging
  * Chargeback from logs: npx bedrock-cost chargeback <log files> --report examples/cdk.out --profiles <list>
  */
 import * as path from 'path';

@@ -7,7 +7,7 @@
  * minute, and synthesis writes the cost estimate into the cloud assembly.
  *
  * Run offline, without AWS credentials:  npm run example
- * Deploy (credentials needed):            cd examples && npx cdk deploy
+ * Deploy (credentials needed):            cd examples && npx cdk deploy BedrockPerServiceProfiles
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -4,18 +4,26 @@
  * sharded over stacks, the shard assignment kept in examples/teams.shards.json.
  *
  * Synthesize offline:  npx ts-node --project examples/tsconfig.json examples/platform-vending.ts
- * Deploy one target:   cd examples && npx cdk deploy 'prod-us/*' --app 'npx ts-node platform-vending.ts'
+ * Deploy one target:   cd examples && npx cdk deploy 'Vending/prod-us/*'   (app.ts holds all examples)
  */
 import * as path from 'path';
 import { App, Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { PlatformVending, VendingConfiguration } from '../src';
 
+/** Where the example keeps the teams' shards (commit it: teams never move between stacks). */
+export const SHARD_ASSIGNMENT_FILE = path.join(__dirname, 'teams.shards.json');
+
 export function buildPlatformVendingApp(options: { outdir?: string; shardAssignmentFile?: string } = {}) {
   const app = new App({ outdir: options.outdir });
+  return { app, vending: addPlatformVending(app, options.shardAssignmentFile) };
+}
+
+/** Adds the vending of examples/teams.yaml to an app, as `Vending/<target>/Shard<NN>` stacks. */
+export function addPlatformVending(app: App, shardAssignmentFile: string = SHARD_ASSIGNMENT_FILE): PlatformVending {
   const vending = new PlatformVending(app, 'Vending', {
     config: VendingConfiguration.fromFile(path.join(__dirname, 'teams.yaml')),
-    shardAssignmentFile: options.shardAssignmentFile ?? path.join(__dirname, 'teams.shards.json'),
+    shardAssignmentFile,
     // CI sets CI=true: a stale assignment file then fails synthesis instead of being rewritten.
     updateShardAssignment: process.env.CI !== 'true',
     // Small shards, to show the sharding with twenty teams (the default is 480 resources).
@@ -25,7 +33,7 @@ export function buildPlatformVendingApp(options: { outdir?: string; shardAssignm
   for (const stage of vending.stages) {
     Aspects.of(stage).add(new AwsSolutionsChecks({ verbose: true }));
   }
-  return { app, vending };
+  return vending;
 }
 
 if (require.main === module) {
