@@ -18,14 +18,14 @@ export interface CodeBlock {
   readonly code: string;
 }
 
-/** Every markdown file a user or contributor reads: README.md, CONTRIBUTING.md and docs/**.md. */
+/** Every markdown file a user or contributor reads: README.md, CONTRIBUTING.md, examples/README.md and docs/**.md. */
 export function documentationFiles(root: string = ROOT): string[] {
   const docs = path.join(root, 'docs');
   const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
     const full = path.join(dir, entry.name);
     return entry.isDirectory() ? walk(full) : entry.name.endsWith('.md') ? [full] : [];
   });
-  const top = ['README.md', 'CONTRIBUTING.md'].map(f => path.join(root, f)).filter(f => fs.existsSync(f));
+  const top = ['README.md', 'CONTRIBUTING.md', path.join('examples', 'README.md')].map(f => path.join(root, f)).filter(f => fs.existsSync(f));
   return [...top, ...(fs.existsSync(docs) ? walk(docs).sort() : [])].map(f => path.relative(root, f));
 }
 
