@@ -32,6 +32,22 @@ export class BedrockModelId {
   public static readonly ANTHROPIC_CLAUDE_SONNET_4_5 = new BedrockModelId('anthropic.claude-sonnet-4-5-20250929-v1:0');
   /** Claude Haiku 4.5. */
   public static readonly ANTHROPIC_CLAUDE_HAIKU_4_5 = new BedrockModelId('anthropic.claude-haiku-4-5-20251001-v1:0');
+  /** Claude Opus 4.5. */
+  public static readonly ANTHROPIC_CLAUDE_OPUS_4_5 = new BedrockModelId('anthropic.claude-opus-4-5-20251101-v1:0');
+  /** Claude Sonnet 4.6 (the id has no date suffix). */
+  public static readonly ANTHROPIC_CLAUDE_SONNET_4_6 = new BedrockModelId('anthropic.claude-sonnet-4-6');
+  /** Claude Opus 4.6. */
+  public static readonly ANTHROPIC_CLAUDE_OPUS_4_6 = new BedrockModelId('anthropic.claude-opus-4-6-v1');
+  /** Claude Opus 4.7 (the id has no date suffix). */
+  public static readonly ANTHROPIC_CLAUDE_OPUS_4_7 = new BedrockModelId('anthropic.claude-opus-4-7');
+  /** Claude Opus 4.8 (the id has no date suffix). */
+  public static readonly ANTHROPIC_CLAUDE_OPUS_4_8 = new BedrockModelId('anthropic.claude-opus-4-8');
+  /** Claude Sonnet 5. */
+  public static readonly ANTHROPIC_CLAUDE_SONNET_5 = new BedrockModelId('anthropic.claude-sonnet-5');
+  /** Claude Opus 5. */
+  public static readonly ANTHROPIC_CLAUDE_OPUS_5 = new BedrockModelId('anthropic.claude-opus-5');
+  /** Claude Sonnet 5.5. */
+  public static readonly ANTHROPIC_CLAUDE_SONNET_5_5 = new BedrockModelId('anthropic.claude-sonnet-5-5');
   /** Claude Instant. */
   public static readonly ANTHROPIC_CLAUDE_INSTANT = new BedrockModelId('anthropic.claude-instant-v1');
   /** Claude 2.1. */
@@ -46,6 +62,10 @@ export class BedrockModelId {
   public static readonly AMAZON_NOVA_PRO = new BedrockModelId('amazon.nova-pro-v1:0');
   /** Amazon Nova Premier. */
   public static readonly AMAZON_NOVA_PREMIER = new BedrockModelId('amazon.nova-premier-v1:0');
+  /** Amazon Nova 2 Lite. */
+  public static readonly AMAZON_NOVA_2_LITE = new BedrockModelId('amazon.nova-2-lite-v1:0');
+  /** Amazon Nova 2 Pro (preview). */
+  public static readonly AMAZON_NOVA_2_PRO = new BedrockModelId('amazon.nova-2-pro-v1:0');
   /** Amazon Titan Text Express. */
   public static readonly AMAZON_TITAN_TEXT_EXPRESS = new BedrockModelId('amazon.titan-text-express-v1');
   /** Amazon Titan Text Lite. */
@@ -62,16 +82,42 @@ export class BedrockModelId {
   public static readonly META_LLAMA_3_1_70B_INSTRUCT = new BedrockModelId('meta.llama3-1-70b-instruct-v1:0');
   /** Llama 3.3 70B Instruct. */
   public static readonly META_LLAMA_3_3_70B_INSTRUCT = new BedrockModelId('meta.llama3-3-70b-instruct-v1:0');
+  /** Llama 4 Maverick 17B Instruct. */
+  public static readonly META_LLAMA_4_MAVERICK_17B_INSTRUCT = new BedrockModelId('meta.llama4-maverick-17b-instruct-v1:0');
+  /** Llama 4 Scout 17B Instruct. */
+  public static readonly META_LLAMA_4_SCOUT_17B_INSTRUCT = new BedrockModelId('meta.llama4-scout-17b-instruct-v1:0');
 
   // Mistral AI, Cohere, AI21 Labs
   /** Mistral Large (24.02). */
   public static readonly MISTRAL_LARGE = new BedrockModelId('mistral.mistral-large-2402-v1:0');
+  /** Mistral Large 3. */
+  public static readonly MISTRAL_LARGE_3 = new BedrockModelId('mistral.mistral-large-3-675b-instruct');
+  /** Mistral Pixtral Large (25.02). */
+  public static readonly MISTRAL_PIXTRAL_LARGE = new BedrockModelId('mistral.pixtral-large-2502-v1:0');
   /** Cohere Command R+. */
   public static readonly COHERE_COMMAND_R_PLUS = new BedrockModelId('cohere.command-r-plus-v1:0');
   /** Cohere Command R. */
   public static readonly COHERE_COMMAND_R = new BedrockModelId('cohere.command-r-v1:0');
   /** AI21 Jamba 1.5 Large. */
   public static readonly AI21_JAMBA_1_5_LARGE = new BedrockModelId('ai21.jamba-1-5-large-v1:0');
+
+  // DeepSeek, OpenAI open-weight, Qwen
+  /** DeepSeek-R1. */
+  public static readonly DEEPSEEK_R1 = new BedrockModelId('deepseek.r1-v1:0');
+  /** DeepSeek-V3.2. */
+  public static readonly DEEPSEEK_V3_2 = new BedrockModelId('deepseek.v3.2-v1:0');
+  /** OpenAI gpt-oss-120b. */
+  public static readonly OPENAI_GPT_OSS_120B = new BedrockModelId('openai.gpt-oss-120b-1:0');
+  /** OpenAI gpt-oss-20b. */
+  public static readonly OPENAI_GPT_OSS_20B = new BedrockModelId('openai.gpt-oss-20b-1:0');
+  /** OpenAI gpt-oss-safeguard-120b. */
+  public static readonly OPENAI_GPT_OSS_SAFEGUARD_120B = new BedrockModelId('openai.gpt-oss-safeguard-120b');
+  /** OpenAI gpt-oss-safeguard-20b. */
+  public static readonly OPENAI_GPT_OSS_SAFEGUARD_20B = new BedrockModelId('openai.gpt-oss-safeguard-20b');
+  /** Qwen3 32B. */
+  public static readonly QWEN_QWEN3_32B = new BedrockModelId('qwen.qwen3-32b-v1:0');
+  /** Qwen3 Coder 30B A3B. */
+  public static readonly QWEN_QWEN3_CODER_30B_A3B = new BedrockModelId('qwen.qwen3-coder-30b-a3b-v1:0');
 
   /**
    * Any other foundation-model id, e.g. one released after this library.
