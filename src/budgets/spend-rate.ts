@@ -33,7 +33,7 @@ export function profileTokenPrices(scope: IConstruct, field: string, profile: IC
   try {
     const ref = resolveModelRef(catalog, model, region, scope.node.path, field);
     const price = (meter: string) => priceLine(catalog, {
-      item: ref.item.key, meter, region: ref.pricingRegion, quantity: Dec.ONE, dimension: meter, variable: true, path: field,
+      item: ref.item.key, meter, region: ref.sourceRegion, rate: ref.rate, quantity: Dec.ONE, dimension: meter, variable: true, path: field,
     }, asOf, scope.node.path).price;
     const input = price('input-tokens');
     const output = price('output-tokens');

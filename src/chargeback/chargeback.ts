@@ -37,6 +37,7 @@ export interface ChargebackLine extends Tokens {
   readonly name: string;
   /** What was priced (model id with geography prefix). */
   readonly model?: string;
+  /** Where it was priced: the source Region, or e.g. "global rate from us-east-1". */
   readonly pricingRegion?: string;
   readonly tags: Record<string, string>;
   readonly cost?: Dec;
@@ -183,19 +184,19 @@ class LineBuilder {
     try {
       const ref = this.ref ?? resolveModelRef(options.catalog, this.target.model, this.target.region, this.modelId, 'modelId');
       this.ref = ref;
-      this.pricingRegion = ref.pricingRegion;
+      this.pricingRegion = ref.pricedIn;
       let groupCost = Dec.ZERO;
       for (const [field, meter] of METERS) {
         if (group[field] === 0) {
           continue;
         }
-        const row = options.catalog.lookup(ref.item.key, meter, ref.pricingRegion, asOf);
+        const row = options.catalog.lookup(ref.item.key, meter, ref.sourceRegion, asOf, ref.rate);
         if (row === undefined) {
           const name = ref.item.name;
           throw new CostProfilesError({
             location: this.modelId,
             field: meter,
-            problem: `${name} has no "${meter}" price in ${ref.pricingRegion} on ${asOf}`,
+            problem: `${name} has no "${meter}" price in ${ref.pricedIn} on ${asOf}`,
             fix: 'Add the price with --prices, or price at another date with --as-of.',
           });
         }

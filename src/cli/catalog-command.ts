@@ -1,9 +1,10 @@
-import { dateOption, formatOption, Io, listOption } from './common';
+import { dateOption, formatOption, Io, listOption, UsageError } from './common';
 import { CostProfilesError } from '../core/errors';
 import { appliesTo, Catalog, newerFirst, PriceRow } from '../pricing/catalog';
 import { Dec } from '../pricing/decimal';
 import { today } from '../pricing/forecast';
 import { resolveModelRef } from '../pricing/model-ref';
+import { PriceRate, pricedIn } from '../pricing/price-file';
 import { formatQuantity } from '../pricing/render';
 
 export const CATALOG_HELP = `Usage: bedrock-cost catalog [options]
@@ -14,8 +15,10 @@ Regions they apply to, and the source document and date of each.
 Options:
   --model <id|key>                Only this model (id with or without geography prefix, ARN, or
                                   catalog key).
-  --region <region>               Only prices that apply in this Region ('global' for the global
-                                  cross-Region rate).
+  --region <region>               Only prices that apply to requests from this source Region.
+  --rate <regional|global>        Only regional prices (in-Region and geographic profiles such as
+                                  us.), or only global cross-Region rates (global. profiles).
+                                  Default: both; a global. model id implies global.
   --meter <meter>                 Only this meter, e.g. input-tokens.
   --as-of <YYYY-MM-DD>            Prices in effect on this date (default: today).
   --history                       Every dated price, not only those in effect.
@@ -36,25 +39,42 @@ function table(header: string[], rows: string[][], markdown: boolean): string {
   return [line(header), widths.map(w => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
 }
 
+function rateOption(value: unknown, region: string | undefined): PriceRate | undefined {
+  const rate = value === undefined ? undefined : String(value);
+  if (rate !== undefined && rate !== 'regional' && rate !== 'global') {
+    throw new UsageError(`--rate must be regional or global (got "${rate}")`);
+  }
+  // Earlier versions selected the global rate with --region global.
+  if (region === 'global') {
+    if (rate === 'regional') {
+      throw new UsageError('--region global selects the global rate, which contradicts --rate regional');
+    }
+    return 'global';
+  }
+  return rate;
+}
+
 function selectPrices(catalog: Catalog, values: Record<string, unknown>, asOf: string): PriceRow[] {
   let item: string | undefined;
   let region = values.region === undefined ? undefined : String(values.region);
+  let rate = rateOption(values.rate, region);
+  region = region === 'global' ? undefined : region;
   if (values.model !== undefined) {
     const ref = resolveModelRef(catalog, String(values.model), region ?? 'us-east-1', '--model', 'model');
     item = ref.item.key;
-    region = region === undefined ? (ref.geo === 'global' ? 'global' : undefined) : ref.pricingRegion;
+    rate = rate ?? (ref.rate === 'global' ? 'global' : undefined);
   }
   const meter = values.meter === undefined ? undefined : String(values.meter);
   if (meter !== undefined && !catalog.meters.has(meter)) {
     throw new CostProfilesError({ location: '--meter', field: 'meter', problem: 'is not a known meter', value: meter, fix: 'Run "bedrock-cost catalog --meters" for the list.' });
   }
   let rows = catalog.rows.filter(r => (item === undefined || r.item === item) && (meter === undefined || r.meter === meter)
-    && (region === undefined || appliesTo(r, region)));
+    && (rate === undefined || r.rate === rate) && (region === undefined || appliesTo(r, region, r.rate)));
   if (!values.history) {
     // In effect: for each item, meter and set of Regions, the newest price on or before asOf.
     const current = new Map<string, PriceRow>();
     for (const r of rows.filter(x => x.source.effectiveDate <= asOf)) {
-      const key = `${r.item}|${r.meter}|${[...r.regions].sort().join(',')}`;
+      const key = `${r.item}|${r.meter}|${r.rate}|${[...r.regions].sort().join(',')}`;
       const seen = current.get(key);
       if (!seen || newerFirst(r, seen) < 0) {
         current.set(key, r);
@@ -62,7 +82,7 @@ function selectPrices(catalog: Catalog, values: Record<string, unknown>, asOf: s
     }
     rows = [...current.values()];
   }
-  return rows.sort((a, b) => a.item.localeCompare(b.item) || a.meter.localeCompare(b.meter)
+  return rows.sort((a, b) => a.item.localeCompare(b.item) || a.meter.localeCompare(b.meter) || b.rate.localeCompare(a.rate)
     || a.regions.join(',').localeCompare(b.regions.join(',')) || b.source.effectiveDate.localeCompare(a.source.effectiveDate));
 }
 
@@ -70,6 +90,7 @@ export const catalogCommand = {
   options: {
     'model': { type: 'string' as const },
     'region': { type: 'string' as const },
+    'rate': { type: 'string' as const },
     'meter': { type: 'string' as const },
     'as-of': { type: 'string' as const },
     'history': { type: 'boolean' as const },
@@ -110,6 +131,7 @@ export const catalogCommand = {
             item: r.item,
             meter: r.meter,
             regions: r.regions,
+            rate: r.rate,
             usd: r.usd.toFixed(),
             per: r.per,
             unit: catalog.meters.get(r.meter)?.unit,
@@ -123,7 +145,7 @@ export const catalogCommand = {
         },
         ['Item', 'Meter', 'Regions', 'USD', 'Per', 'Source', 'Effective', 'Basis'],
         rows.map(r => [
-          r.item, r.meter, r.regions.join(' '), r.usd.toFixed(),
+          r.item, r.meter, pricedIn(r.regions.join(' '), r.rate), r.usd.toFixed(),
           `${r.per === 1 ? '' : formatQuantity(Dec.fromBigInt(BigInt(r.per))) + ' '}${catalog.meters.get(r.meter)?.unit ?? ''}`,
           `${r.source.id}${r.line !== undefined ? `:${r.line}` : ''}`, r.source.effectiveDate, r.basis ?? 'table',
         ]),

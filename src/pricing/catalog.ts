@@ -3,11 +3,12 @@ import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { CostProfilesError } from '../core/errors';
 import itemsData from './data/items.json';
-import metersData from './data/meters.json';
 import seed000 from './data/prices/seed-000-ko-2025.json';
 import seed001 from './data/prices/seed-001-tr-2024.json';
 import seed002 from './data/prices/seed-002-vi-2024.json';
 import { Dec } from './decimal';
+import { loadMeters, Meter } from './meters';
+import { PriceFile, PriceFileSource, PriceRate, ratesOf } from './price-file';
 import priceFileSchema from './price-file.schema.json';
 import { checkAgainstSchema } from './schema-check';
 
@@ -20,21 +21,11 @@ export interface CatalogItem {
   readonly kind: 'model' | 'feature';
 }
 
-/** What a price is per. */
-export interface Meter {
-  readonly id: string;
-  readonly unit: string;
-  readonly description: string;
-}
+export { Meter } from './meters';
+export { PriceRate } from './price-file';
 
 /** Where a price comes from. */
-export interface PriceSource {
-  readonly id: string;
-  readonly title: string;
-  readonly effectiveDate: string;
-  readonly document?: string;
-  readonly dating?: string;
-  readonly notes?: readonly string[];
+export interface PriceSource extends PriceFileSource {
   /** 'embedded', or the path of the user's price file. */
   readonly origin: string;
 }
@@ -43,7 +34,10 @@ export interface PriceSource {
 export interface PriceRow {
   readonly item: string;
   readonly meter: string;
+  /** The source Regions it applies to ('*': every Region). */
   readonly regions: readonly string[];
+  /** Regional, or the global cross-Region rate (of the source Regions in `regions`). */
+  readonly rate: PriceRate;
   /** As quoted: `usd` per `per` units of the meter. */
   readonly usd: Dec;
   readonly per: number;
@@ -56,23 +50,6 @@ export interface PriceRow {
   readonly basis?: string;
   /** Load order: later files win ties on effective date. */
   readonly order: number;
-}
-
-/** The price file format (see price-file.schema.json). */
-interface PriceFile {
-  readonly source: Omit<PriceSource, 'origin'>;
-  readonly items?: ReadonlyArray<{ key: string; name: string; provider?: string; modelIds: string[]; kind?: 'model' | 'feature' }>;
-  readonly prices: ReadonlyArray<{
-    item: string;
-    meter: string;
-    regions: string[];
-    usd: string | number;
-    per: number;
-    line?: number;
-    ref?: string;
-    note?: string;
-    basis?: string;
-  }>;
 }
 
 const EMBEDDED_FILES: Array<[string, PriceFile]> = [
@@ -107,6 +84,7 @@ export class Catalog {
   private readonly modelIndex = new Map<string, CatalogItem>();
   /** Memo of lookup(); the catalog is immutable, so entries never go stale. */
   private readonly lookups = new Map<string, Map<string, Map<string, Map<string, PriceRow | null>>>>();
+  private readonly globalLookups = new Map<string, Map<string, Map<string, Map<string, PriceRow | null>>>>();
 
   private constructor(
     public readonly items: ReadonlyMap<string, CatalogItem>,
@@ -189,24 +167,30 @@ export class Catalog {
           field: `prices[${i}].meter`,
           problem: 'is not a known meter',
           value: price.meter,
-          fix: `Use one of: ${[...meters.keys()].join(', ')}.`,
+          fix: meterFix(price.meter, meters),
         });
       }
       const usd = typeof price.usd === 'number' ? Dec.fromNumber(price.usd) : Dec.parse(price.usd);
-      rows.push({
-        item: itemKey,
-        meter: price.meter,
-        regions: price.regions,
-        usd,
-        per: price.per,
-        unitPrice: usd.shiftLeft(Math.round(Math.log10(price.per))).normalize(),
-        source,
-        line: price.line,
-        ref: price.ref,
-        note: price.note,
-        basis: price.basis,
-        order: order++,
-      });
+      const unitPrice = usd.shiftLeft(Math.round(Math.log10(price.per))).normalize();
+      // A legacy row listing both Region codes and "global" applies at both rates: one row per rate.
+      for (const { rate, regions } of ratesOf(price, location, i)) {
+        rows.push({
+          item: itemKey,
+          meter: price.meter,
+          regions,
+          rate,
+          usd,
+          per: price.per,
+          unitPrice,
+          source,
+          line: price.line,
+          ref: price.ref,
+          note: price.note,
+          basis: price.basis,
+          order,
+        });
+      }
+      order++;
     }
     return new Catalog(items, meters, rows, [...this.sources, source]);
   }
@@ -227,19 +211,20 @@ export class Catalog {
   }
 
   /**
-   * The price that applies: the newest effective on or before `asOf` whose Regions include
-   * `region` ('*' rows apply to every Region, but not to the 'global' cross-Region rate).
+   * The price that applies: the newest effective on or before `asOf`, at `rate`, whose Regions
+   * include the source Region `region` ('*' rows apply to every Region). The global rate of a
+   * `global.` profile is never a regional price, nor the other way round.
    */
-  public lookup(item: string, meter: string, region: string, asOf: string): PriceRow | undefined {
+  public lookup(item: string, meter: string, region: string, asOf: string, rate: PriceRate = 'regional'): PriceRow | undefined {
     // Nested maps: cheaper than building a composite string key on this hot path.
-    const byAsOf = this.lookupMemo(item, meter, region);
+    const byAsOf = this.lookupMemo(rate === 'global' ? this.globalLookups : this.lookups, item, meter, region);
     const cached = byAsOf.get(asOf);
     if (cached !== undefined) {
       return cached ?? undefined;
     }
     let found: PriceRow | null = null;
     for (const row of this.rowsFor(item, meter)) {
-      if (row.source.effectiveDate <= asOf && appliesTo(row, region)) {
+      if (row.source.effectiveDate <= asOf && appliesTo(row, region, rate)) {
         found = row;
         break;
       }
@@ -248,11 +233,13 @@ export class Catalog {
     return found ?? undefined;
   }
 
-  private lookupMemo(item: string, meter: string, region: string): Map<string, PriceRow | null> {
-    let byMeter = this.lookups.get(item);
+  private lookupMemo(
+    memo: Map<string, Map<string, Map<string, Map<string, PriceRow | null>>>>, item: string, meter: string, region: string,
+  ): Map<string, PriceRow | null> {
+    let byMeter = memo.get(item);
     if (!byMeter) {
       byMeter = new Map();
-      this.lookups.set(item, byMeter);
+      memo.set(item, byMeter);
     }
     let byRegion = byMeter.get(meter);
     if (!byRegion) {
@@ -281,8 +268,14 @@ export function newerFirst(a: PriceRow, b: PriceRow): number {
   return b.order - a.order;
 }
 
-export function appliesTo(row: PriceRow, region: string): boolean {
-  return row.regions.includes(region) || (region !== 'global' && row.regions.includes('*'));
+/** True when a price applies at `rate` to requests from the source Region `region`. */
+export function appliesTo(row: PriceRow, region: string, rate: PriceRate): boolean {
+  return row.rate === rate && (row.regions.includes(region) || row.regions.includes('*'));
+}
+
+/** The fix for an unknown meter: the nearest ids, and where the full list is. */
+export function meterFix(meter: unknown, meters: ReadonlyMap<string, Meter>): string {
+  return `Use a known meter${nearestText(String(meter), [...meters.keys()])} (all of them: "bedrock-cost catalog --meters").`;
 }
 
 /** Reads a text file; a missing or unreadable file is a `CostProfilesError` naming it as `what`. */
@@ -311,11 +304,6 @@ export function parseDocument(text: string, location: string): unknown {
 function loadItems(): Map<string, CatalogItem> {
   const items = (itemsData as { items: Array<Omit<CatalogItem, 'kind'> & { kind?: 'model' | 'feature' }> }).items;
   return new Map(items.map(item => [item.key, { ...item, kind: item.kind ?? 'model' }]));
-}
-
-function loadMeters(): Map<string, Meter> {
-  const meters = (metersData as { meters: Record<string, { unit: string; description: string }> }).meters;
-  return new Map(Object.entries(meters).map(([id, m]) => [id, { id, ...m }]));
 }
 
 /** Levenshtein distance, for "did you mean" hints. */

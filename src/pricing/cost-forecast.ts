@@ -1,4 +1,4 @@
-import { Catalog, CatalogItem, parseDocument } from './catalog';
+import { Catalog, CatalogItem, meterFix, parseDocument } from './catalog';
 import { Dec } from './decimal';
 import { Forecast, forecastUsage, priceLine, today, UsageDocument } from './forecast';
 import { resolveModelRef } from './model-ref';
@@ -67,8 +67,14 @@ export interface PriceQuote {
   readonly meter: string;
   /** The meter's unit, e.g. `token`. */
   readonly unit: string;
-  /** The Region whose price applied (`global` for the global cross-Region rate). */
+  /** The source Region whose price applied. */
   readonly region: string;
+  /**
+   * `regional`, or `global`: the global cross-Region rate of `region`, for `global.` profiles.
+   */
+  readonly rate: string;
+  /** For people: the Region, or e.g. "global rate from us-east-1". */
+  readonly pricedIn: string;
   /** The price as quoted: `usd` per `per` units. */
   readonly usd: string;
   /** How many units the quoted price is for (1000 for "per 1,000 tokens"). */
@@ -136,18 +142,20 @@ export class PriceCatalog {
     const ref = resolveModelRef(this._catalog, query?.model, query?.region, location, 'model');
     const meter = this._catalog.meters.get(query.meter);
     if (!meter) {
-      throw new CostProfilesError({ location, field: 'meter', problem: 'is not a known meter', value: query.meter, fix: `Use one of: ${[...this._catalog.meters.keys()].join(', ')}.` });
+      throw new CostProfilesError({ location, field: 'meter', problem: 'is not a known meter', value: query.meter, fix: meterFix(query.meter, this._catalog.meters) });
     }
     const asOf = query.asOf ?? today();
     const { price } = priceLine(this._catalog, {
-      item: ref.item.key, meter: meter.id, region: ref.pricingRegion, quantity: Dec.ONE, dimension: meter.description, variable: true, path: 'model',
+      item: ref.item.key, meter: meter.id, region: ref.sourceRegion, rate: ref.rate, quantity: Dec.ONE, dimension: meter.description, variable: true, path: 'model',
     }, asOf, location);
     return {
       item: ref.item.key,
       itemName: ref.item.name,
       meter: meter.id,
       unit: meter.unit,
-      region: ref.pricingRegion,
+      region: ref.sourceRegion,
+      rate: ref.rate,
+      pricedIn: ref.pricedIn,
       usd: price.usd.toFixed(),
       per: price.per,
       unitPriceUsd: price.unitPrice.toFixed(),

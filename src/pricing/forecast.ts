@@ -1,6 +1,7 @@
-import { Catalog, PriceRow } from './catalog';
+import { appliesTo, Catalog, meterFix, PriceRow } from './catalog';
 import { Dec } from './decimal';
 import { resolveModelRef } from './model-ref';
+import { PriceRate, pricedIn } from './price-file';
 import { CostProfilesError } from '../core/errors';
 
 /** A number from a usage document: a JS number or a decimal string. */
@@ -84,8 +85,10 @@ export interface UsageDocument {
 export interface LineItem {
   readonly item: string;
   readonly meter: string;
-  /** Region whose price applies ('*' for items priced the same everywhere, 'global' for the global rate). */
+  /** Source Region whose price applies ('*' for items priced the same everywhere). */
   readonly region: string;
+  /** The regional rate, or the global cross-Region rate (of `region`). */
+  readonly rate: PriceRate;
   readonly quantity: Dec;
   /** What the line is, for the breakdown, e.g. "cache read input tokens". */
   readonly dimension: string;
@@ -104,6 +107,7 @@ export interface ProvisionedComparison {
   readonly path: string;
   readonly model: string;
   readonly region: string;
+  readonly rate: PriceRate;
   readonly commitment: Commitment;
   readonly available: boolean;
   /** Why no comparison could be made. */
@@ -179,7 +183,7 @@ export function toDec(value: Quantity, location: string, field: string): Dec {
 
 /** Prices one line item with the catalog, or explains why it cannot. */
 export function priceLine(catalog: Catalog, line: LineItem, asOf: string, location: string): PricedLine {
-  const price = catalog.lookup(line.item, line.meter, line.region, asOf);
+  const price = catalog.lookup(line.item, line.meter, line.region, asOf, line.rate);
   if (price === undefined) {
     throw missingPrice(catalog, line, asOf, location);
   }
@@ -188,6 +192,7 @@ export function priceLine(catalog: Catalog, line: LineItem, asOf: string, locati
     item: line.item,
     meter: line.meter,
     region: line.region,
+    rate: line.rate,
     quantity: line.quantity,
     dimension: line.dimension,
     variable: line.variable,
@@ -209,24 +214,34 @@ function missingPrice(catalog: Catalog, line: LineItem, asOf: string, location: 
       fix: 'Add the price with a price file (priceFiles in a usage file, --prices on the CLI, priceCatalog on a profile), or remove this usage.',
     });
   }
-  const inRegion = rows.filter(r => r.regions.includes(line.region) || (line.region !== 'global' && r.regions.includes('*')));
+  const where = pricedIn(line.region, line.rate);
+  const inRegion = rows.filter(r => appliesTo(r, line.region, line.rate));
   if (inRegion.length === 0) {
-    const regions = [...new Set(rows.flatMap(r => r.regions))].sort();
-    const why = line.region === 'global'
-      ? 'at the global cross-Region rate (global profiles have their own rate; the embedded sources predate them)'
-      : `in Region ${line.region}`;
+    const pricedAt = (rate: PriceRate) => [...new Set(rows.filter(r => r.rate === rate).flatMap(r => r.regions))].sort()
+      .map(r => (r === '*' ? 'any Region' : r)).join(', ');
+    const regional = pricedAt('regional');
+    const global = pricedAt('global');
+    if (line.rate === 'global') {
+      const known = [global && `the global rate from: ${global}`, regional && `the regional rate in: ${regional}`].filter(Boolean).join('; ');
+      return new CostProfilesError({
+        ...base,
+        problem: `has no "${line.meter}" price for ${name} at the global cross-Region rate from ${line.region} `
+          + `(global profiles have their own rate, never a regional price); priced at ${known}`,
+        fix: `Add the global rate with a price file (a row with rate: global, regions: [${line.region}]), `
+          + 'or use a geographic profile (us., eu., ...), priced at the regional rate.',
+      });
+    }
     return new CostProfilesError({
       ...base,
-      problem: `has no "${line.meter}" price for ${name} ${why}; priced in: ${regions.join(', ')}`,
-      fix: line.region === 'global'
-        ? 'Add the global rate with a price file (regions: ["global"]).'
-        : 'Use a Region where it is priced, or add the price with a price file (priceFiles, --prices, or priceCatalog).',
+      problem: `has no "${line.meter}" price for ${name} in Region ${line.region}; `
+        + (regional ? `priced in: ${regional}${global ? `; global rate from: ${global}` : ''}` : `only the global cross-Region rate is priced (from: ${global})`),
+      fix: 'Use a Region where it is priced, or add the price with a price file (priceFiles, --prices, or priceCatalog).',
     });
   }
   const earliest = inRegion.map(r => r.source.effectiveDate).sort()[0];
   return new CostProfilesError({
     ...base,
-    problem: `has no "${line.meter}" price for ${name} in ${line.region} effective on or before ${asOf} (the earliest is ${earliest})`,
+    problem: `has no "${line.meter}" price for ${name} in ${where} effective on or before ${asOf} (the earliest is ${earliest})`,
     fix: `Use asOf ${earliest} or later.`,
   });
 }
@@ -316,11 +331,18 @@ function forecastWorkload(
   };
 }
 
+/** Where a line is priced: a source Region ('*': any) and a rate. */
+interface Where {
+  readonly region: string;
+  readonly rate: PriceRate;
+}
+
 interface InferencePlan {
   readonly path: string;
   readonly model: string;
   readonly item: string;
   readonly region: string;
+  readonly rate: PriceRate;
   readonly spec: InferenceSpec;
   readonly onlineTokens: Dec;
   /** Indexes [from, to) of the on-demand (non-batch) lines among the workload's lines. */
@@ -349,7 +371,7 @@ class LineBuilder {
     (w.video ?? []).forEach((x, i) => {
       const p = `${this.at}.video[${i}]`;
       const ref = this.model(x.model, x.region, `${p}.model`);
-      this.add(ref.item, `video-seconds-${x.resolution}`, ref.region, this.q(x.seconds, `${p}.seconds`), `video seconds (${x.resolution})`, true, p);
+      this.add(ref.item, `video-seconds-${x.resolution}`, ref, this.q(x.seconds, `${p}.seconds`), `video seconds (${x.resolution})`, true, p);
     });
     (w.guardrails ?? []).forEach((x, i) => this.guardrails(x, `${this.at}.guardrails[${i}]`));
     (w.provisioned ?? []).forEach((x, i) => {
@@ -358,20 +380,20 @@ class LineBuilder {
       const hours = x.hours === undefined ? this.days.times(Dec.parse('24')) : this.q(x.hours, `${p}.hours`);
       const units = this.q(x.modelUnits, `${p}.modelUnits`);
       const meter = `${x.customModel ? 'custom-' : ''}provisioned-${x.commitment}`;
-      this.add(ref.item, meter, ref.region, units.times(hours), `${x.customModel ? 'custom model ' : ''}provisioned throughput, ${x.commitment} (${units} MU × ${hours} h)`, false, p);
+      this.add(ref.item, meter, ref, units.times(hours), `${x.customModel ? 'custom model ' : ''}provisioned throughput, ${x.commitment} (${units} MU × ${hours} h)`, false, p);
     });
     (w.customization ?? []).forEach((x, i) => {
       const p = `${this.at}.customization[${i}]`;
       const ref = this.model(x.model, x.region, `${p}.model`);
       if (x.trainingTokens !== undefined) {
         const epochs = x.epochs === undefined ? Dec.ONE : this.q(x.epochs, `${p}.epochs`);
-        this.add(ref.item, 'training-tokens', ref.region, this.q(x.trainingTokens, `${p}.trainingTokens`).times(epochs), `training tokens (× ${epochs} epochs)`, false, p);
+        this.add(ref.item, 'training-tokens', ref, this.q(x.trainingTokens, `${p}.trainingTokens`).times(epochs), `training tokens (× ${epochs} epochs)`, false, p);
       }
       if (x.trainingImages !== undefined) {
-        this.add(ref.item, 'training-images', ref.region, this.q(x.trainingImages, `${p}.trainingImages`), 'training images seen', false, p);
+        this.add(ref.item, 'training-images', ref, this.q(x.trainingImages, `${p}.trainingImages`), 'training images seen', false, p);
       }
       if (x.storedModels !== undefined) {
-        this.add(ref.item, 'custom-model-storage', ref.region, this.q(x.storedModels, `${p}.storedModels`), 'custom model storage (models × months)', false, p);
+        this.add(ref.item, 'custom-model-storage', ref, this.q(x.storedModels, `${p}.storedModels`), 'custom model storage (models × months)', false, p);
       }
     });
     (w.customModelImport ?? []).forEach((x, i) => {
@@ -396,7 +418,7 @@ class LineBuilder {
       const p = `${this.at}.rerank[${i}]`;
       const ref = this.model(x.model, x.region, `${p}.model`);
       const perRequest = Math.ceil(x.documentsPerRequest / RERANK_DOCUMENTS_PER_QUERY);
-      this.add(ref.item, 'queries', ref.region, this.q(x.requests, `${p}.requests`).times(Dec.fromBigInt(BigInt(perRequest))),
+      this.add(ref.item, 'queries', ref, this.q(x.requests, `${p}.requests`).times(Dec.fromBigInt(BigInt(perRequest))),
         `rerank queries (${perRequest} per request of ${x.documentsPerRequest} documents)`, true, p);
     });
     if (w.flows) {
@@ -417,12 +439,12 @@ class LineBuilder {
       const p = `${this.at}.lineItems[${i}]`;
       const feature = this.catalog.items.get(x.item);
       const ref = feature && feature.kind === 'feature'
-        ? { item: feature.key, region: this.region(x.region, p, true) }
+        ? { item: feature.key, ...this.region(x.region, p, true) }
         : this.model(x.item, x.region, `${p}.item`);
       if (!this.catalog.meters.has(x.meter)) {
-        throw new CostProfilesError({ location: this.location, field: `${p}.meter`, problem: 'is not a known meter', value: x.meter, fix: `Use one of: ${[...this.catalog.meters.keys()].join(', ')}.` });
+        throw new CostProfilesError({ location: this.location, field: `${p}.meter`, problem: 'is not a known meter', value: x.meter, fix: meterFix(x.meter, this.catalog.meters) });
       }
-      this.add(ref.item, x.meter, ref.region, this.q(x.quantity, `${p}.quantity`), this.catalog.meters.get(x.meter)!.description.toLowerCase(), x.growsWithTraffic ?? true, p);
+      this.add(ref.item, x.meter, ref, this.q(x.quantity, `${p}.quantity`), this.catalog.meters.get(x.meter)!.description.toLowerCase(), x.growsWithTraffic ?? true, p);
     });
     return this.lines;
   }
@@ -434,10 +456,14 @@ class LineBuilder {
       const commitment: Commitment = pt.commitment ?? '1-month';
       const path = `${plan.path}.provisionedThroughput`;
       const onDemandMonthly = Dec.sum(priced.slice(...plan.onlineLines).map(l => l.cost));
-      const base = { path, model: plan.model, region: plan.region, commitment, tokensPerMonth: plan.onlineTokens, onDemandMonthly };
-      const price = this.catalog.lookup(plan.item, `provisioned-${commitment}`, plan.region, asOf);
+      const base = { path, model: plan.model, region: plan.region, rate: plan.rate, commitment, tokensPerMonth: plan.onlineTokens, onDemandMonthly };
+      const price = this.catalog.lookup(plan.item, `provisioned-${commitment}`, plan.region, asOf, plan.rate);
       if (!price) {
-        return { ...base, available: false, reason: `the catalog has no ${commitment} provisioned-throughput price for ${plan.model} in ${plan.region} as of ${asOf}` };
+        return {
+          ...base,
+          available: false,
+          reason: `the catalog has no ${commitment} provisioned-throughput price for ${plan.model} in ${pricedIn(plan.region, plan.rate)} as of ${asOf}`,
+        };
       }
       const perUnit = this.q(pt.tokensPerMinutePerModelUnit, `${path}.tokensPerMinutePerModelUnit`);
       if (perUnit.isZero()) {
@@ -506,20 +532,21 @@ class LineBuilder {
     const writeTokens = standardIn.times(cacheWrite);
 
     const start = this.lines.length;
-    this.add(ref.item, 'input-tokens', ref.region, standardIn.minus(readTokens).minus(writeTokens), 'input tokens', true, p);
-    this.add(ref.item, 'cache-read-input-tokens', ref.region, readTokens, 'cache read input tokens', true, p);
-    this.add(ref.item, 'cache-write-input-tokens', ref.region, writeTokens, 'cache write input tokens', true, p);
-    this.add(ref.item, 'output-tokens', ref.region, standard.times(outTokens), 'output tokens', true, p);
-    this.add(ref.item, 'latency-optimized-input-tokens', ref.region, fast.times(inTokens), 'latency-optimized input tokens', true, p);
-    this.add(ref.item, 'latency-optimized-output-tokens', ref.region, fast.times(outTokens), 'latency-optimized output tokens', true, p);
+    this.add(ref.item, 'input-tokens', ref, standardIn.minus(readTokens).minus(writeTokens), 'input tokens', true, p);
+    this.add(ref.item, 'cache-read-input-tokens', ref, readTokens, 'cache read input tokens', true, p);
+    this.add(ref.item, 'cache-write-input-tokens', ref, writeTokens, 'cache write input tokens', true, p);
+    this.add(ref.item, 'output-tokens', ref, standard.times(outTokens), 'output tokens', true, p);
+    this.add(ref.item, 'latency-optimized-input-tokens', ref, fast.times(inTokens), 'latency-optimized input tokens', true, p);
+    this.add(ref.item, 'latency-optimized-output-tokens', ref, fast.times(outTokens), 'latency-optimized output tokens', true, p);
     const onlineLines: [number, number] = [start, this.lines.length];
-    this.add(ref.item, 'batch-input-tokens', ref.region, batch.times(inTokens), 'batch input tokens', true, p);
-    this.add(ref.item, 'batch-output-tokens', ref.region, batch.times(outTokens), 'batch output tokens', true, p);
+    this.add(ref.item, 'batch-input-tokens', ref, batch.times(inTokens), 'batch input tokens', true, p);
+    this.add(ref.item, 'batch-output-tokens', ref, batch.times(outTokens), 'batch output tokens', true, p);
     this.plans.push({
       path: p,
       model: spec.model,
       item: ref.item,
       region: ref.region,
+      rate: ref.rate,
       spec,
       onlineTokens: online.times(inTokens.plus(outTokens)),
       onlineLines,
@@ -542,7 +569,7 @@ class LineBuilder {
         fix: sized.length > 0 ? `Give size: ${sized.map(m => m.split('-').pop()).join(' or ')}.` : `Priced meters: ${[...priced].join(', ') || 'none'}.`,
       });
     }
-    this.add(ref.item, meter, ref.region, this.q(x.count, `${p}.count`), `images (${meter.replace(/^image-?/, '') || 'any size'})`, true, p);
+    this.add(ref.item, meter, ref, this.q(x.count, `${p}.count`), `images (${meter.replace(/^image-?/, '') || 'any size'})`, true, p);
   }
 
   private guardrails(x: NonNullable<WorkloadSpec['guardrails']>[number], p: string): void {
@@ -595,31 +622,31 @@ class LineBuilder {
     }
   }
 
-  private model(model: string, region: string | undefined, field: string): { item: string; region: string } {
+  private model(model: string, region: string | undefined, field: string): { item: string } & Where {
     const ref = resolveModelRef(this.catalog, model, region ?? this.w.region, this.location, field);
-    return { item: ref.item.key, region: ref.pricingRegion };
+    return { item: ref.item.key, region: ref.sourceRegion, rate: ref.rate };
   }
 
   /** Region for an item priced per Region, or '*' when none is given and it may be Region-independent. */
-  private region(region: string | undefined, p: string, optional = false): string {
+  private region(region: string | undefined, p: string, optional = false): Where {
     const r = region ?? this.w.region;
     if (r === undefined) {
       if (optional) {
-        return '*';
+        return { region: '*', rate: 'regional' };
       }
       throw new CostProfilesError({ location: this.location, field: `${p}.region`, problem: 'is required', value: r, fix: 'Give region here or on the workload.' });
     }
-    return r;
+    return { region: r, rate: 'regional' };
   }
 
   private q(value: Quantity, field: string): Dec {
     return toDec(value, this.location, field);
   }
 
-  private add(item: string, meter: string, region: string, quantity: Dec, dimension: string, variable: boolean, path: string): void {
+  private add(item: string, meter: string, where: Where, quantity: Dec, dimension: string, variable: boolean, path: string): void {
     // Only metered usage needs a price: a zero line (batchShare 0, say) is left out.
     if (!quantity.isZero()) {
-      this.lines.push({ item, meter, region, quantity: quantity.normalize(), dimension, variable, path });
+      this.lines.push({ item, meter, region: where.region, rate: where.rate, quantity: quantity.normalize(), dimension, variable, path });
     }
   }
 }

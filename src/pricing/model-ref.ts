@@ -1,4 +1,5 @@
 import { Catalog, CatalogItem, nearestText } from './catalog';
+import { PriceRate, pricedIn } from './price-file';
 import { CostProfilesError } from '../core/errors';
 // Data only (no aws-cdk-lib): the same geography table the profile grants use.
 import geoTable from '../profiles/data/geo-destinations.json';
@@ -14,14 +15,15 @@ export interface ModelRef {
   readonly modelId?: string;
   /** Cross-Region geography prefix (`us`, `global`, ...), when the reference had one. */
   readonly geo?: string;
-  /** The Region the request is made from. */
+  /** The Region the request is made from: its prices apply. */
   readonly sourceRegion: string;
   /**
-   * The Region whose price applies: the source Region (cross-Region inference costs the same
-   * as in the source Region), or `global` for global cross-Region profiles, which have their
-   * own rate.
+   * `global` for global cross-Region profiles, which have their own rate (per source Region);
+   * `regional` otherwise (geographic cross-Region inference costs what the source Region costs).
    */
-  readonly pricingRegion: string;
+  readonly rate: PriceRate;
+  /** For people: "us-east-1", or "global rate from us-east-1". */
+  readonly pricedIn: string;
 }
 
 /**
@@ -93,11 +95,13 @@ export function resolveModelRef(catalog: Catalog, ref: unknown, region: unknown,
       fix: 'Give the Region the requests are made from, e.g. region: us-west-2.',
     });
   }
+  const rate: PriceRate = geo === 'global' ? 'global' : 'regional';
   return {
     item,
     modelId: item.key === id ? undefined : id,
     geo,
     sourceRegion,
-    pricingRegion: geo === 'global' ? 'global' : sourceRegion,
+    rate,
+    pricedIn: pricedIn(sourceRegion, rate),
   };
 }

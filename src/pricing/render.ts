@@ -1,6 +1,7 @@
 import { Catalog, PriceRow } from './catalog';
 import { Dec } from './decimal';
 import { Band, Forecast, PricedLine, ProvisionedComparison, WorkloadForecast } from './forecast';
+import { pricedIn } from './price-file';
 
 /**
  * The rounding rule, stated once: arithmetic is exact (decimal, never binary floating point);
@@ -60,6 +61,7 @@ function lineJson(line: PricedLine, catalog: Catalog): Record<string, unknown> {
     itemName: item?.name ?? line.item,
     meter: line.meter,
     region: line.region,
+    rate: line.rate,
     quantity: line.quantity.toFixed(),
     unit: catalog.meters.get(line.meter)?.unit,
     unitPrice: line.price.unitPrice.toFixed(),
@@ -82,6 +84,7 @@ function comparisonJson(c: ProvisionedComparison): Record<string, unknown> {
     path: c.path,
     model: c.model,
     region: c.region,
+    rate: c.rate,
     commitment: c.commitment,
     available: c.available,
     ...(c.reason ? { reason: c.reason } : {}),
@@ -151,7 +154,7 @@ function workloadDetail(w: WorkloadForecast, catalog: Catalog, markdown: boolean
   const rows = w.lines.map(l => [
     l.dimension,
     catalog.items.get(l.item)?.name ?? l.item,
-    l.region,
+    pricedIn(l.region, l.rate),
     `${formatQuantity(l.quantity)} ${catalog.meters.get(l.meter)?.unit ?? ''}`.trim(),
     quoted(l.price, catalog),
     formatUsd(l.cost),

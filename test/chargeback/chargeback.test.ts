@@ -224,6 +224,26 @@ describe('pricing the logs: profiles, tags, callers, direct calls', () => {
     expect([result.from, result.to]).toEqual(['2026-11-02', '2026-11-03']);
   });
 
+  test('a global. profile is priced at the global rate of the source Region, and says so', async () => {
+    const rates = catalog.withDocument({
+      source: { id: 'rates', title: 'Test rates', effectiveDate: '2026-01-01' },
+      prices: [
+        { item: 'anthropic.claude-sonnet-4-5', meter: 'input-tokens', regions: ['us-west-2'], rate: 'global', usd: '3', per: 1000000 },
+        { item: 'anthropic.claude-sonnet-4-5', meter: 'output-tokens', regions: ['us-west-2'], rate: 'global', usd: '15', per: 1000000 },
+        { item: 'anthropic.claude-sonnet-4-5', meter: 'input-tokens', regions: ['us-west-2'], usd: '3.3', per: 1000000 },
+        { item: 'anthropic.claude-sonnet-4-5', meter: 'output-tokens', regions: ['us-west-2'], usd: '16.5', per: 1000000 },
+      ],
+    }, 'rates.json');
+    const modelId = 'global.anthropic.claude-sonnet-4-5-20250929-v1:0';
+    const read = await readInvocationLogs([file('global.jsonl', lines(record({ modelId, input: 1000, output: 100 }), record({ modelId: `us.${modelId.slice(7)}`, input: 1000, output: 100 })))], { jobs: 1 });
+    const result = chargeback(read, { catalog: rates, directory: ProfileDirectory.load({ mappingFiles: [mapping] }) });
+    // 1000 × 0.000003 + 100 × 0.000015 at the global rate; 1000 × 0.0000033 + 100 × 0.0000165 at the regional rate.
+    expect(result.direct.map(d => [d.name, d.pricingRegion, d.cost!.toFixed()]).sort()).toEqual([
+      [modelId, 'global rate from us-west-2', '0.0045'],
+      [`us.${modelId.slice(7)}`, 'us-west-2', '0.00495'],
+    ]);
+  });
+
   test('each record is priced at its own day; --as-of prices all at one date', async () => {
     const old = file('old.jsonl', lines(record({ day: '2024-07-01', modelId: 'anthropic.claude-3-5-sonnet-20240620-v1:0', region: 'us-east-1' })));
     const early = await price([old]);

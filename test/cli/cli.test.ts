@@ -94,6 +94,26 @@ describe('bedrock-cost catalog', () => {
     expect(cli('catalog', '--meters', '--format', 'markdown').out).toContain('| Meter | Unit | Description |');
   });
 
+  test('global rates: shown as "global rate from <Region>", selected by a global. model, --rate, or the older --region global', () => {
+    const rates = path.join(dir, 'rates.yaml');
+    fs.writeFileSync(rates, 'source: { id: rates, title: Rates, effectiveDate: "2026-01-01" }\nprices:\n'
+      + '  - { item: anthropic.claude-sonnet-4-5, meter: input-tokens, regions: [us-east-1], rate: global, usd: "3", per: 1000000 }\n'
+      + '  - { item: anthropic.claude-sonnet-4-5, meter: input-tokens, regions: [us-east-1, us-west-2], usd: "3.3", per: 1000000 }\n');
+    const rows = (...args: string[]) => cli('catalog', '--prices', rates, '--model', 'anthropic.claude-sonnet-4-5', ...args).out.split('\n').filter(l => l.startsWith('anthropic'));
+    expect(rows()).toEqual([
+      expect.stringMatching(/input-tokens\s+us-east-1 us-west-2\s+3\.3\s+1,000,000 token\s+rates/),
+      expect.stringMatching(/input-tokens\s+global rate from us-east-1\s+3\s+1,000,000 token\s+rates/),
+    ]);
+    expect(rows('--rate', 'global')).toEqual([expect.stringContaining('global rate from us-east-1')]);
+    expect(rows('--region', 'global')).toEqual(rows('--rate', 'global'));
+    expect(rows('--rate', 'regional', '--region', 'us-west-2')).toEqual([expect.stringContaining('us-east-1 us-west-2')]);
+    expect(rows('--region', 'us-west-2')).toHaveLength(1);
+    const global = cli('catalog', '--prices', rates, '--model', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', '--format', 'json');
+    expect(JSON.parse(global.out).prices.map((p: any) => [p.rate, p.regions, p.usd])).toEqual([['global', ['us-east-1'], '3']]);
+    expect(cli('catalog', '--rate', 'geo')).toMatchObject({ code: 2, err: expect.stringContaining('--rate must be regional or global (got "geo")') });
+    expect(cli('catalog', '--rate', 'regional', '--region', 'global')).toMatchObject({ code: 2, err: expect.stringContaining('contradicts --rate regional') });
+  });
+
   test('bad filters are clear errors', () => {
     expect(cli('catalog', '--meter', 'tokens')).toMatchObject({ code: 1, err: expect.stringContaining('--meter: meter is not a known meter') });
     expect(cli('catalog', '--model', 'gpt-4')).toMatchObject({ code: 1, err: expect.stringContaining('is not a model the price catalog knows') });

@@ -88,12 +88,16 @@ describe('model identity', () => {
     ['us.anthropic.claude-3-5-haiku-20241022-v1:0', 'us-east-2', 'anthropic.claude-3-5-haiku', 'us', 'us-east-2'],
     ['apac.anthropic.claude-3-haiku-20240307-v1:0', 'ap-northeast-2', 'anthropic.claude-3-haiku', 'apac', 'ap-northeast-2'],
     ['us-gov.anthropic.claude-3-haiku-20240307-v1:0', 'us-gov-west-1', 'anthropic.claude-3-haiku', 'us-gov', 'us-gov-west-1'],
-    ['global.anthropic.claude-sonnet-4-5-20250929-v1:0', 'us-east-1', 'anthropic.claude-sonnet-4-5', 'global', 'global'],
+    ['global.anthropic.claude-sonnet-4-5-20250929-v1:0', 'us-east-1', 'anthropic.claude-sonnet-4-5', 'global', 'global rate from us-east-1'],
+    ['global.anthropic.claude-sonnet-4-5-20250929-v1:0', 'eu-west-1', 'anthropic.claude-sonnet-4-5', 'global', 'global rate from eu-west-1'],
     ['arn:aws:bedrock:eu-central-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0', undefined, 'anthropic.claude-3-haiku', undefined, 'eu-central-1'],
     ['arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-pro-v1:0', undefined, 'amazon.nova-pro', 'us', 'us-east-1'],
-  ])('%s in %s → %s (geo %s), priced in %s', (ref, region, item, geo, pricingRegion) => {
+  ])('%s in %s → %s (geo %s), priced in %s', (ref, region, item, geo, pricedIn) => {
     const resolved = resolveModelRef(catalog, ref, region, 'test', 'model');
-    expect([resolved.item.key, resolved.geo, resolved.pricingRegion]).toEqual([item, geo, pricingRegion]);
+    expect([resolved.item.key, resolved.geo, resolved.pricedIn]).toEqual([item, geo, pricedIn]);
+    // The source Region is always the request's own; only the rate tells a global profile apart.
+    expect(resolved.sourceRegion).toBe(region ?? /:bedrock:([a-z0-9-]+):/.exec(ref)![1]);
+    expect(resolved.rate).toBe(geo === 'global' ? 'global' : 'regional');
   });
 
   test('a cross-Region (geo) profile costs what the source Region costs', () => {
@@ -104,7 +108,7 @@ describe('model identity', () => {
 
   test('a global profile needs the global rate: never a regional or "*" price', () => {
     expect(() => prices.quote({ model: 'global.anthropic.claude-3-5-haiku-20241022-v1:0', meter: 'input-tokens', region: 'us-east-1' }))
-      .toThrow(/at the global cross-Region rate .* Add the global rate with a price file \(regions: \["global"\]\)/);
+      .toThrow(/at the global cross-Region rate from us-east-1 \(global profiles have their own rate, never a regional price\); priced at the regional rate in: us-east-1, us-west-2.* Add the global rate with a price file \(a row with rate: global, regions: \[us-east-1\]\)/);
   });
 
   test('an unknown model names the nearest known ids', () => {
@@ -155,7 +159,7 @@ prices:
   test('a YAML price file adds a model, a global rate, and overrides a price from its date on', () => {
     const custom = prices.withPriceFile(scratch('negotiated.yaml', NEGOTIATED));
     expect(custom.quote({ model: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', meter: 'input-tokens', region: 'us-east-1' }))
-      .toMatchObject({ usd: '3', per: 1000000, unitPriceUsd: '0.000003', region: 'global', sourceId: 'negotiated-2026' });
+      .toMatchObject({ usd: '3', per: 1000000, unitPriceUsd: '0.000003', region: 'us-east-1', rate: 'global', pricedIn: 'global rate from us-east-1', sourceId: 'negotiated-2026' });
     expect(custom.quote({ model: 'anthropic.claude-3-5-sonnet-20241022-v2:0', meter: 'input-tokens', region: 'us-west-2' }).usd).toBe('0.0027');
     expect(custom.quote({ model: 'anthropic.claude-3-5-sonnet-20241022-v2:0', meter: 'input-tokens', region: 'us-west-2', asOf: '2025-06-01' }).usd).toBe('0.003');
     expect(custom.quote({ model: 'acme.llm-v1:0', meter: 'output-tokens', region: 'eu-west-1' }).unitPriceUsd).toBe('0.00000875');

@@ -1,0 +1,101 @@
+import metersData from './data/meters.json';
+
+/** What a price is per. */
+export interface Meter {
+  readonly id: string;
+  readonly unit: string;
+  readonly description: string;
+}
+
+/**
+ * The service tiers a token price can be for: Standard (no prefix), Batch, Flex, Priority and
+ * latency-optimized inference. Reserved capacity is priced per tokens-per-minute, not per token
+ * (see RESERVED_METERS).
+ */
+export const TOKEN_TIERS = ['standard', 'batch', 'flex', 'priority', 'latency-optimized'] as const;
+export type TokenTier = typeof TOKEN_TIERS[number];
+
+/** What a token price is for; `cache-write-input-tokens` is the 5-minute (default) cache TTL. */
+export const TOKEN_KINDS = [
+  'input-tokens', 'output-tokens', 'cache-read-input-tokens', 'cache-write-input-tokens', 'cache-write-1h-input-tokens',
+] as const;
+export type TokenKind = typeof TOKEN_KINDS[number];
+
+/** A token meter id, read by the grammar `[<tier>-][long-context-]<kind>`. */
+export interface TokenMeter {
+  readonly tier: TokenTier;
+  /** The rate for requests whose input is above the model's long-context threshold. */
+  readonly longContext: boolean;
+  readonly kind: TokenKind;
+}
+
+const TIER_TEXT: Record<TokenTier, string> = {
+  'standard': 'Standard tier (on demand)',
+  'batch': 'Batch inference',
+  'flex': 'Flex tier',
+  'priority': 'Priority tier',
+  'latency-optimized': 'Latency-optimized inference',
+};
+
+const KIND_TEXT: Record<TokenKind, string> = {
+  'input-tokens': 'input tokens (for embedding models, the tokens embedded)',
+  'output-tokens': 'output tokens',
+  'cache-read-input-tokens': 'input tokens read from the prompt cache',
+  'cache-write-input-tokens': 'input tokens written to the prompt cache (5-minute TTL)',
+  'cache-write-1h-input-tokens': 'input tokens written to the prompt cache with a 1-hour TTL',
+};
+
+const LONG_CONTEXT = 'long-context-';
+
+/** The id of a token meter, e.g. `batch-long-context-input-tokens`. */
+export function tokenMeterId(kind: TokenKind, tier: TokenTier = 'standard', longContext = false): string {
+  return `${tier === 'standard' ? '' : `${tier}-`}${longContext ? LONG_CONTEXT : ''}${kind}`;
+}
+
+const TOKEN_METERS: ReadonlyMap<string, TokenMeter> = new Map(
+  TOKEN_TIERS.flatMap(tier => [false, true].flatMap(longContext => TOKEN_KINDS.map(kind =>
+    [tokenMeterId(kind, tier, longContext), { tier, longContext, kind }] as [string, TokenMeter]))),
+);
+
+/** The tier, long-context flag and kind of a token meter id; undefined for any other meter. */
+export function parseTokenMeter(id: string): TokenMeter | undefined {
+  return TOKEN_METERS.get(id);
+}
+
+/** Reserved-tier terms, in months. */
+export const RESERVED_TERMS = [1, 3] as const;
+export type ReservedTerm = typeof RESERVED_TERMS[number];
+
+/**
+ * The id of a reserved-tier meter: one token-per-minute of reserved capacity for one month
+ * (AWS quotes it per 1,000 TPM per month); traffic above the reservation is billed at Standard.
+ */
+export function reservedMeterId(direction: 'input' | 'output', term: ReservedTerm): string {
+  return `reserved-${direction}-tpm-${term}-month`;
+}
+
+function tokenMeters(): Meter[] {
+  return [...TOKEN_METERS].map(([id, m]) => ({
+    id,
+    unit: 'token',
+    description: `${TIER_TEXT[m.tier]}${m.longContext ? ", long-context rate (input above the model's long-context threshold)" : ''}: ${KIND_TEXT[m.kind]}`,
+  }));
+}
+
+function reservedMeters(): Meter[] {
+  return RESERVED_TERMS.flatMap(term => (['input', 'output'] as const).map(direction => ({
+    id: reservedMeterId(direction, term),
+    unit: 'tpm-month',
+    description: `Reserved tier, ${term}-month term: ${direction} tokens-per-minute of reserved capacity, per month (overflow is billed at Standard)`,
+  })));
+}
+
+/**
+ * Every meter: the token meters of the grammar, the reserved-tier meters, and the other meters
+ * of data/meters.json. One definition: the grammar is the only list of token meters.
+ */
+export function loadMeters(): Map<string, Meter> {
+  const others = (metersData as { meters: Record<string, { unit: string; description: string }> }).meters;
+  const all = [...tokenMeters(), ...reservedMeters(), ...Object.entries(others).map(([id, m]) => ({ id, ...m }))];
+  return new Map(all.map(m => [m.id, m]));
+}
