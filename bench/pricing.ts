@@ -1,13 +1,37 @@
 /**
  * Issue #3: priced line items per second (exact arithmetic) and the time to forecast 10,000
  * usage profiles. Medians of several rounds in one process, after a warm-up round.
+ *
+ * With BENCH_BASELINE=<another checkout of this repository> (e.g. a `git worktree` of main), the
+ * same measures run on both engines in one process, alternating which goes first every round,
+ * and the ratios of the paired rounds are reported too.
  */
 import * as os from 'os';
-import { fmt, median } from './stats';
-import { Catalog } from '../src/pricing/catalog';
-import { Dec } from '../src/pricing/decimal';
-import { forecastUsage, LineItem, priceLine, UsageDocument, WorkloadSpec } from '../src/pricing/forecast';
-import { checkUsage } from '../src/pricing/usage';
+import * as path from 'path';
+import { fmt, median, pairedRounds } from './stats';
+import * as catalogModule from '../src/pricing/catalog';
+import * as decimalModule from '../src/pricing/decimal';
+import * as forecastModule from '../src/pricing/forecast';
+import { LineItem, UsageDocument, WorkloadSpec } from '../src/pricing/forecast';
+import * as usageModule from '../src/pricing/usage';
+
+/** The entry points the benchmark times, from this checkout or from the baseline's. */
+interface Engine {
+  readonly Catalog: typeof catalogModule.Catalog;
+  readonly Dec: typeof decimalModule.Dec;
+  readonly forecastUsage: typeof forecastModule.forecastUsage;
+  readonly priceLine: typeof forecastModule.priceLine;
+  readonly checkUsage: typeof usageModule.checkUsage;
+}
+
+const THIS: Engine = { ...catalogModule, ...decimalModule, ...forecastModule, ...usageModule };
+
+function engineAt(root: string): Engine {
+  // The baseline is another checkout, known only at run time: a static import cannot name it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const load = (m: string) => require(path.resolve(root, 'src', 'pricing', m));
+  return { ...load('catalog'), ...load('decimal'), ...load('forecast'), ...load('usage') };
+}
 
 const AS_OF = '2025-03-01';
 const MIX: Array<[string, string, string]> = [
@@ -23,10 +47,10 @@ const MIX: Array<[string, string, string]> = [
   ['cohere.command', 'input-tokens', 'eu-west-1'],
 ];
 
-function lineItems(n: number): LineItem[] {
+function lineItems(engine: Engine, n: number): LineItem[] {
   return Array.from({ length: n }, (_, i) => {
     const [item, meter, region] = MIX[i % MIX.length];
-    return { item, meter, region, quantity: Dec.fromBigInt(BigInt(1 + ((i * 7919) % 5_000_000))), dimension: meter, variable: true, path: `lines[${i}]` };
+    return { item, meter, region, rate: 'regional' as const, quantity: engine.Dec.fromBigInt(BigInt(1 + ((i * 7919) % 5_000_000))), dimension: meter, variable: true, path: `lines[${i}]` };
   });
 }
 
@@ -50,55 +74,79 @@ function usage(profiles: number): UsageDocument {
   return { daysPerMonth: 30, workloads };
 }
 
-export function benchPricing(rounds = 7): string {
-  const catalog = Catalog.embedded();
-  const N = 1_000_000;
-  const items = lineItems(N);
-  const linesPerSecond: number[] = [];
-  let checksum = Dec.ZERO;
-  for (let round = 0; round <= rounds; round++) {
-    const t0 = process.hrtime.bigint();
-    let total = Dec.ZERO;
-    for (const item of items) {
-      total = total.plus(priceLine(catalog, item, AS_OF, 'bench').cost);
-    }
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (round > 0) {
-      linesPerSecond.push(N / seconds);
-    }
-    checksum = total;
-  }
+interface Sample {
+  readonly linesPerSecond: number;
+  readonly forecastMs: number;
+  readonly validatedMs: number;
+  readonly checksum: string;
+  readonly expected: string;
+}
 
-  const PROFILES = 10_000;
-  const doc = usage(PROFILES);
-  const forecastMs: number[] = [];
-  const validatedMs: number[] = [];
-  let expected = '';
-  for (let round = 0; round <= rounds; round++) {
-    const t0 = process.hrtime.bigint();
-    const forecast = forecastUsage(catalog, doc, { asOf: AS_OF });
-    const t1 = process.hrtime.bigint();
-    forecastUsage(catalog, checkUsage(JSON.parse(JSON.stringify(doc)), 'bench'), { asOf: AS_OF });
-    const t2 = process.hrtime.bigint();
-    if (round > 0) {
-      forecastMs.push(Number(t1 - t0) / 1e6);
-      validatedMs.push(Number(t2 - t1) / 1e6);
-    }
-    expected = forecast.total.expected.round(2, 'half-up').toFixed(2);
+const N = 1_000_000;
+const PROFILES = 10_000;
+
+/** One round of every measure on one engine. */
+function measure(engine: Engine, items: LineItem[], doc: UsageDocument): Sample {
+  const catalog = engine.Catalog.embedded();
+  const t0 = process.hrtime.bigint();
+  let total = engine.Dec.ZERO;
+  for (const item of items) {
+    total = total.plus(engine.priceLine(catalog, item, AS_OF, 'bench').cost);
   }
-  const lines = doc.workloads.length * 5;
-  return [
+  const t1 = process.hrtime.bigint();
+  const forecast = engine.forecastUsage(catalog, doc, { asOf: AS_OF });
+  const t2 = process.hrtime.bigint();
+  engine.forecastUsage(catalog, engine.checkUsage(JSON.parse(JSON.stringify(doc)), 'bench'), { asOf: AS_OF });
+  const t3 = process.hrtime.bigint();
+  return {
+    linesPerSecond: N / (Number(t1 - t0) / 1e9),
+    forecastMs: Number(t2 - t1) / 1e6,
+    validatedMs: Number(t3 - t2) / 1e6,
+    checksum: total.round(2, 'half-up').toFixed(2),
+    expected: forecast.total.expected.round(2, 'half-up').toFixed(2),
+  };
+}
+
+const range = (values: number[], digits: number) => `${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)}`;
+
+export function benchPricing(rounds = 7): string {
+  const baselineRoot = process.env.BENCH_BASELINE;
+  const engines = new Map<string, Engine>([['this', THIS], ...(baselineRoot ? [['baseline', engineAt(baselineRoot)] as [string, Engine]] : [])]);
+  const inputs = new Map([...engines].map(([name, engine]) => [name, { items: lineItems(engine, N), doc: usage(PROFILES) }]));
+  // Round 0 of each engine is the warm-up.
+  const all = pairedRounds(rounds + 1, [...engines.keys()], name => measure(engines.get(name)!, inputs.get(name)!.items, inputs.get(name)!.doc));
+  const samples = new Map([...all].map(([name, list]) => [name, list.slice(1)]));
+  const mine = samples.get('this')!;
+  const lines = PROFILES * 5;
+  const out = [
     `### Pricing engine (${rounds} rounds after a warm-up, ${os.cpus().length} CPUs, Node ${process.version})`,
     '',
     '| measure | median | min–max | goal |',
     '|---|---:|---:|---:|',
-    `| priced line items per second (1,000,000 lines: lookup + exact multiply + exact sum) | ${fmt(median(linesPerSecond))} | `
-      + `${fmt(Math.min(...linesPerSecond))}–${fmt(Math.max(...linesPerSecond))} | ≥ 1,000,000 |`,
-    `| forecast 10,000 usage profiles (${fmt(lines)} priced lines, growth, band), ms | ${fmt(median(forecastMs), 1)} | `
-      + `${fmt(Math.min(...forecastMs), 1)}–${fmt(Math.max(...forecastMs), 1)} | < 200 |`,
-    `| the same including JSON Schema validation of the usage document, ms | ${fmt(median(validatedMs), 1)} | `
-      + `${fmt(Math.min(...validatedMs), 1)}–${fmt(Math.max(...validatedMs), 1)} | |`,
+    `| priced line items per second (1,000,000 lines: lookup + exact multiply + exact sum) | ${fmt(median(mine.map(s => s.linesPerSecond)))} | `
+      + `${range(mine.map(s => s.linesPerSecond), 0)} | ≥ 1,000,000 |`,
+    `| forecast 10,000 usage profiles (${fmt(lines)} priced lines, growth, band), ms | ${fmt(median(mine.map(s => s.forecastMs)), 1)} | `
+      + `${range(mine.map(s => s.forecastMs), 1)} | < 200 |`,
+    `| the same including JSON Schema validation of the usage document, ms | ${fmt(median(mine.map(s => s.validatedMs)), 1)} | `
+      + `${range(mine.map(s => s.validatedMs), 1)} | |`,
     '',
-    `Checksums: 1,000,000 lines = ${checksum.round(2, 'half-up').toFixed(2)} USD; 10,000 profiles = ${expected} USD a month.`,
-  ].join('\n');
+    `Checksums: 1,000,000 lines = ${mine[0].checksum} USD; 10,000 profiles = ${mine[0].expected} USD a month.`,
+  ];
+  const base = samples.get('baseline');
+  if (base) {
+    // Per paired round: this engine's cost relative to the baseline's (> 1 is slower).
+    const ratio = (f: (s: Sample) => number, higherIsBetter: boolean) =>
+      median(mine.map((s, i) => (higherIsBetter ? f(base[i]) / f(s) : f(s) / f(base[i]))));
+    const row = (label: string, f: (s: Sample) => number, digits: number, higherIsBetter: boolean) =>
+      `| ${label} | ${fmt(median(base.map(f)), digits)} | ${fmt(median(mine.map(f)), digits)} | ${ratio(f, higherIsBetter).toFixed(3)} |`;
+    out.push('', `Side by side with the baseline at ${baselineRoot} (same process, alternating order):`, '',
+      '| measure | baseline median | this median | cost ratio (this / baseline, median of paired rounds) |',
+      '|---|---:|---:|---:|',
+      row('priced line items per second', s => s.linesPerSecond, 0, true),
+      row('forecast 10,000 usage profiles, ms', s => s.forecastMs, 1, false),
+      row('the same with JSON Schema validation, ms', s => s.validatedMs, 1, false),
+      '',
+      `Baseline checksums: ${base[0].checksum} USD; ${base[0].expected} USD a month.`);
+  }
+  return out.join('\n');
 }
