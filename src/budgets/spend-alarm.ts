@@ -8,7 +8,8 @@ import { Catalog } from '../pricing/catalog';
 import { PriceCatalog } from '../pricing/cost-forecast';
 import { Dec } from '../pricing/decimal';
 import { today } from '../pricing/forecast';
-import { CostAllocatedProfile, ICostAllocatedProfile } from '../profiles/cost-allocated-profile';
+import { CostAllocatedProfile } from '../profiles/cost-allocated-profile';
+import { ICostAllocatedProfile } from '../profiles/cost-allocated-profile-base';
 import { contributeToCostReport } from '../report/cost-report';
 import { SpendAlarmDescription } from '../report/report-model';
 

@@ -7,7 +7,7 @@ import { Catalog, PriceRow } from '../pricing/catalog';
 import { Dec } from '../pricing/decimal';
 import { isIsoDate, priceLine } from '../pricing/forecast';
 import { resolveModelRef } from '../pricing/model-ref';
-import { ICostAllocatedProfile } from '../profiles/cost-allocated-profile';
+import { ICostAllocatedProfile } from '../profiles/cost-allocated-profile-base';
 
 /** The on-demand token prices of a profile's source, in USD per token. */
 export interface TokenPrices {

@@ -8,7 +8,8 @@ import { BedrockInvocationLogging } from '../logging/invocation-logging';
 import { Catalog } from '../pricing/catalog';
 import { PriceCatalog } from '../pricing/cost-forecast';
 import { today } from '../pricing/forecast';
-import { CostAllocatedProfile, ICostAllocatedProfile } from '../profiles/cost-allocated-profile';
+import { CostAllocatedProfile } from '../profiles/cost-allocated-profile';
+import { ICostAllocatedProfile } from '../profiles/cost-allocated-profile-base';
 
 /** CloudWatch allows 500 metrics a graph; two a profile in the spend graph, with room to spare. */
 const MAX_PROFILES = 50;

@@ -1,0 +1,21 @@
+import { createHash } from 'crypto';
+import { Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+const NAME_MAX = 64;
+const HASH_LENGTH = 8;
+
+/**
+ * A valid, account-unique name that changes whenever a create-only property changes, so that
+ * CloudFormation can create the replacement before it deletes the old profile.
+ */
+export function generatedProfileName(scope: IConstruct, copyFrom: string, description: string | undefined): string {
+  const stack = Stack.of(scope);
+  const stackName = Token.isUnresolved(stack.stackName) ? stack.node.id : stack.stackName;
+  const pathInStack = scope.node.scopes.slice(scope.node.scopes.indexOf(stack) + 1).map(c => c.node.id);
+  const createOnly = JSON.stringify(stack.resolve([copyFrom, description ?? null]));
+  const hash = createHash('sha256').update(`${stackName}\n${scope.node.path}\n${createOnly}`).digest('hex').slice(0, HASH_LENGTH);
+  const readable = [stackName, ...pathInStack].join('-').replace(/[^0-9a-zA-Z]+/g, '-').replace(/^-+|-+$/g, '');
+  const head = readable.slice(0, NAME_MAX - HASH_LENGTH - 1).replace(/-+$/, '');
+  return head ? `${head}-${hash}` : hash;
+}
