@@ -1,8 +1,10 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import * as zlib from 'zlib';
+import { LineSplitter } from './line-splitter';
+import { SkippedLogFile } from './log-files';
 import { fieldsOf, RecordFields, scanRecordFields } from './record-fields';
 import { CostProfilesError } from '../core/errors';
+import { mebibytes, openRegularFile } from '../core/regular-file';
 
 /**
  * Reads Bedrock model invocation records as CloudWatch Logs or S3 deliver them and sums their
@@ -58,11 +60,23 @@ export interface ReadResult {
   readonly malformedExamples: MalformedLine[];
   /** Lines that are valid JSON but no invocation record (CloudWatch control messages). */
   readonly ignored: number;
+  /** Inputs left out because another input holds the same records. */
+  readonly skipped: SkippedLogFile[];
 }
 
 export const MAX_EXAMPLES = 20;
+/**
+ * The longest line read: a record carries its prompt and completion (images as base64), but
+ * CloudWatch Logs caps an event at 256 KB and Bedrock moves larger bodies out of the record.
+ */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** The largest pretty-printed document parsed whole (V8 strings end at about 512 MiB). */
+export const MAX_DOCUMENT_BYTES = 128 * 1024 * 1024;
+/** A file may hold this many more malformed lines than records before it is refused. */
+export const MAX_MALFORMED_LEAD = 100_000;
+/** Envelopes (events, messages, payloads) around a record: a few in practice. */
+const MAX_ENVELOPE_DEPTH = 8;
 const DAY = /^\d{4}-\d{2}-\d{2}T/;
-const NEWLINE = 0x0a;
 /** 1 MiB reads and inflates: fewer, larger chunks made gzip input twice as fast. */
 const CHUNK_BYTES = 1024 * 1024;
 
@@ -73,78 +87,96 @@ export class InvocationLogAggregator {
   private malformed = 0;
   private ignored = 0;
   private readonly examples: MalformedLine[] = [];
+  /** Malformed lines and records of the file being read. */
+  private fileMalformed = 0;
+  private fileRecords = 0;
 
   public async readFile(file: string): Promise<void> {
     this.files++;
-    const input = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES });
-    const stream = (await isGzip(file)) ? input.pipe(zlib.createGunzip({ chunkSize: CHUNK_BYTES })) : input;
-    // Lines are cut from bytes (a newline byte never occurs inside a UTF-8 sequence). A line the
-    // byte scanner cannot read for certain is decoded and parsed on its own.
-    let rest: Buffer | undefined;
-    let lineNumber = 0;
+    this.fileMalformed = 0;
+    this.fileRecords = 0;
+    const fd = openRegularFile(file, 'invocation log');
+    const input = fs.createReadStream('', { fd, highWaterMark: CHUNK_BYTES });
+    const stream = isGzip(fd) ? input.pipe(zlib.createGunzip({ chunkSize: CHUNK_BYTES })) : input;
     let sawContent = false;
-    let document: Buffer[] | undefined;
+    const splitter = new LineSplitter((bytes, start, end, line) => {
+      // Most lines are plain records: read straight from the bytes (scanRecordFields says why).
+      const fields = scanRecordFields(bytes, start, end);
+      if (fields !== undefined) {
+        sawContent = true;
+        this.addFields(fields, { file, line }, '');
+        return false;
+      }
+      if (isBlankBytes(bytes, start, end)) {
+        return false;
+      }
+      const text = bytes.toString('utf8', start, end);
+      if (!sawContent) {
+        sawContent = true;
+        // A pretty-printed document (filter-log-events output) opens with a lone bracket.
+        const opening = text.trim();
+        if (opening === '{' || opening === '[') {
+          return true;
+        }
+      }
+      this.addLine(text, file, line);
+      return false;
+    }, MAX_LINE_BYTES, line => {
+      throw new CostProfilesError({
+        location: `${file}:${line}`,
+        field: '(line)',
+        problem: `is longer than ${mebibytes(MAX_LINE_BYTES)}, more than any invocation record`,
+        fix: 'Check that this is an invocation log (JSON lines, or a pretty-printed document opening with a lone { or [ line).',
+      });
+    });
+    let document: DocumentBuffer | undefined;
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         if (document) {
-          document.push(chunk);
+          document.add(chunk);
           continue;
         }
-        const bytes = rest ? Buffer.concat([rest, chunk]) : chunk;
-        let start = 0;
-        for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
-          // Most lines are plain records: read straight from the bytes (scanRecordFields says why).
-          const fields = scanRecordFields(bytes, start, end);
-          if (fields !== undefined) {
-            sawContent = true;
-            this.addFields(fields, { file, line: lineNumber + 1 }, '');
-          } else {
-            const line = bytes.toString('utf8', start, end);
-            if (!sawContent && !isBlank(line)) {
-              sawContent = true;
-              // A pretty-printed document (filter-log-events output) opens with a lone bracket.
-              const opening = line.trim();
-              if (opening === '{' || opening === '[') {
-                document = [bytes.subarray(start)];
-                break;
-              }
-            }
-            this.addLine(line, file, lineNumber + 1);
-          }
-          lineNumber++;
-          start = end + 1;
+        const rest = splitter.push(chunk);
+        if (rest) {
+          document = new DocumentBuffer(file, splitter.nextLine, rest);
         }
-        rest = !document && start < bytes.length ? bytes.subarray(start) : undefined;
+      }
+      if (!document) {
+        const rest = splitter.end();
+        document = rest && new DocumentBuffer(file, splitter.nextLine, rest);
       }
     } catch (e) {
+      if (e instanceof CostProfilesError) {
+        throw e;
+      }
       throw new CostProfilesError({
         location: file,
         field: '(file)',
         problem: `could not be read: ${(e as Error).message}`,
         fix: 'Check that the file is a complete JSON-lines or gzip file.',
       });
+    } finally {
+      input.destroy();
     }
     if (document) {
-      this.addDocument(Buffer.concat(document).toString('utf8'), file, lineNumber + 1);
-    } else if (rest !== undefined) {
-      this.addLine(rest.toString('utf8'), file, lineNumber + 1);
+      this.addDocument(document.text(), file, document.firstLine);
     }
   }
 
   /** Adds one line of a JSON-lines file. */
   public addLine(line: string, file: string, lineNumber: number): void {
+    if (isBlank(line)) {
+      return;
+    }
     const where = { file, line: lineNumber };
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch (e) {
-      if (isBlank(line)) {
-        return;
-      }
       this.reject(where, '', `not JSON (${(e as Error).message.split('\n')[0]})`);
       return;
     }
-    this.addValue(value, where, '');
+    this.addValue(value, where, '', 0);
   }
 
   public result(): ReadResult {
@@ -155,6 +187,7 @@ export class InvocationLogAggregator {
       malformed: this.malformed,
       malformedExamples: [...this.examples],
       ignored: this.ignored,
+      skipped: [],
     };
   }
 
@@ -172,15 +205,19 @@ export class InvocationLogAggregator {
       return;
     }
     if (Array.isArray(value)) {
-      value.forEach((item, i) => this.addValue(item, where, `#${i}`));
+      value.forEach((item, i) => this.addValue(item, where, `#${i}`, 1));
     } else {
-      this.addValue(value, where, '');
+      this.addValue(value, where, '', 0);
     }
   }
 
-  private addValue(value: unknown, where: Where, item: string): void {
+  private addValue(value: unknown, where: Where, item: string, depth: number): void {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       this.reject(where, item, 'not a JSON object');
+      return;
+    }
+    if (depth > MAX_ENVELOPE_DEPTH) {
+      this.reject(where, item, `log events nested more than ${MAX_ENVELOPE_DEPTH} deep`);
       return;
     }
     const v = value as Record<string, unknown>;
@@ -192,7 +229,7 @@ export class InvocationLogAggregator {
         this.reject(where, item, 'a log event whose message is not JSON');
         return;
       }
-      this.addValue(inner, where, item);
+      this.addValue(inner, where, item, depth + 1);
       return;
     }
     if (v.messageType === 'CONTROL_MESSAGE') {
@@ -201,7 +238,7 @@ export class InvocationLogAggregator {
     }
     const events = Array.isArray(v.logEvents) ? v.logEvents : Array.isArray(v.events) ? v.events : undefined;
     if (events !== undefined) {
-      events.forEach((event, i) => this.addValue(event, where, `${item}#${i}`));
+      events.forEach((event, i) => this.addValue(event, where, `${item}#${i}`, depth + 1));
       return;
     }
     this.addFields(fieldsOf(v), where, item);
@@ -227,11 +264,13 @@ export class InvocationLogAggregator {
       this.reject(where, item, 'no input section');
       return;
     }
+    // A count that is absent is 0 (embedding calls log no output count); one that is present,
+    // even null, must be a whole number.
     const inputTokens = count(r.inputTokenCount);
-    const cacheRead = count(r.cacheReadInputTokenCount ?? 0);
-    const cacheWrite = count(r.cacheWriteInputTokenCount ?? 0);
-    // Embedding calls have no output token count; anything present must be a count.
-    const outputTokens = !r.hasOutput || r.outputIsNull ? 0 : r.outputIsObject ? count(r.outputTokenCount ?? 0) : -1;
+    const cacheRead = r.cacheReadInputTokenCount === undefined ? 0 : count(r.cacheReadInputTokenCount);
+    const cacheWrite = r.cacheWriteInputTokenCount === undefined ? 0 : count(r.cacheWriteInputTokenCount);
+    const outputTokens = !r.hasOutput || r.outputIsNull ? 0
+      : r.outputIsObject ? (r.outputTokenCount === undefined ? 0 : count(r.outputTokenCount)) : -1;
     if (inputTokens < 0 || cacheRead < 0 || cacheWrite < 0 || outputTokens < 0) {
       this.reject(where, item, 'a token count that is not a whole number ≥ 0 (input.inputTokenCount is required)');
       return;
@@ -250,6 +289,7 @@ export class InvocationLogAggregator {
     group.cacheReadInputTokens += cacheRead;
     group.cacheWriteInputTokens += cacheWrite;
     group.outputTokens += outputTokens;
+    this.fileRecords++;
     if (!Number.isSafeInteger(group.inputTokens + group.outputTokens + group.cacheReadInputTokens + group.cacheWriteInputTokens)) {
       throw new CostProfilesError({
         location: locate(where, item),
@@ -263,8 +303,18 @@ export class InvocationLogAggregator {
 
   private reject(where: Where, item: string, reason: string): void {
     this.malformed++;
+    this.fileMalformed++;
     if (this.examples.length < MAX_EXAMPLES) {
       this.examples.push({ file: where.file, line: where.line, item, reason });
+    }
+    // Each malformed line is parsed in full; a file of little else would take minutes.
+    if (this.fileMalformed - this.fileRecords > MAX_MALFORMED_LEAD) {
+      throw new CostProfilesError({
+        location: where.file,
+        field: '(file)',
+        problem: `holds more than ${MAX_MALFORMED_LEAD.toLocaleString('en-US')} malformed lines beyond its ${this.fileRecords} invocation records, so it is no invocation log`,
+        fix: 'Remove it from the inputs, or check how it was exported (see the first malformed lines with a smaller sample).',
+      });
     }
   }
 }
@@ -288,36 +338,45 @@ function isBlank(line: string): boolean {
   return line.trim() === '';
 }
 
-async function isGzip(file: string): Promise<boolean> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    const { bytesRead, buffer } = await handle.read(Buffer.alloc(2), 0, 2, 0);
-    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
-  } finally {
-    await handle.close();
+/** Only JSON whitespace (space, tab, CR) between `start` and `end`. */
+function isBlankBytes(b: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    if (b[i] !== 0x20 && b[i] !== 0x09 && b[i] !== 0x0d) {
+      return false;
+    }
   }
+  return true;
 }
 
-/** Files under the given paths, sorted, directories walked, hidden entries skipped. */
-export function listFiles(paths: string[]): string[] {
-  const files: string[] = [];
-  const visit = (p: string) => {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(p);
-    } catch {
-      throw new CostProfilesError({ location: p, field: '(path)', problem: 'does not exist', fix: 'Give invocation-log files or directories.' });
+/** Reads the first two bytes at position 0, leaving the descriptor's offset where it is. */
+function isGzip(fd: number): boolean {
+  const head = Buffer.alloc(2);
+  return fs.readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** A pretty-printed document, collected whole (it is parsed whole), up to a size that parses. */
+class DocumentBuffer {
+  private readonly chunks: Buffer[] = [];
+  private bytes = 0;
+
+  constructor(private readonly file: string, public readonly firstLine: number, first: Buffer) {
+    this.add(first);
+  }
+
+  public add(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    if (this.bytes > MAX_DOCUMENT_BYTES) {
+      throw new CostProfilesError({
+        location: this.file,
+        field: '(document)',
+        problem: `is a pretty-printed document larger than ${mebibytes(MAX_DOCUMENT_BYTES)}, too large to parse whole`,
+        fix: "Convert it to JSON lines, e.g. jq -c '.events[]' < file > file.jsonl, or export smaller time ranges.",
+      });
     }
-    if (stat.isDirectory()) {
-      for (const entry of fs.readdirSync(p).sort()) {
-        if (!entry.startsWith('.')) {
-          visit(path.join(p, entry));
-        }
-      }
-    } else {
-      files.push(p);
-    }
-  };
-  paths.forEach(visit);
-  return files;
+    this.chunks.push(chunk);
+  }
+
+  public text(): string {
+    return Buffer.concat(this.chunks, this.bytes).toString('utf8');
+  }
 }

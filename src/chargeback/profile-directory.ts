@@ -1,6 +1,7 @@
 import mappingSchema from './mapping.schema.json';
 import { CostProfilesError } from '../core/errors';
-import { parseDocument, readTextFile } from '../pricing/catalog';
+import { readTextFile } from '../core/regular-file';
+import { parseDocument } from '../pricing/catalog';
 import { checkAgainstSchema } from '../pricing/schema-check';
 import { readReports } from '../report/read-reports';
 import { ProfileEntry, StackCostReport } from '../report/report-model';

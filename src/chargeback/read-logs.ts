@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { InvocationLogAggregator, listFiles, MAX_EXAMPLES, ReadResult, UsageGroup } from './invocation-log-reader';
+import { InvocationLogAggregator, MAX_EXAMPLES, ReadResult, UsageGroup } from './invocation-log-reader';
+import { collectLogFiles, SkippedLogFile } from './log-files';
 import { CostProfilesError } from '../core/errors';
 
 export interface ReadOptions {
@@ -24,7 +25,7 @@ export type WorkerReply =
  * examples are the first in file order.
  */
 export async function readInvocationLogs(paths: string[], options: ReadOptions = {}): Promise<ReadResult> {
-  const files = listFiles(paths);
+  const { files, skipped } = collectLogFiles(paths);
   const jobs = Math.max(1, Math.min(options.jobs ?? os.availableParallelism(), files.length));
   let parts: ReadResult[];
   if (jobs === 1) {
@@ -36,7 +37,7 @@ export async function readInvocationLogs(paths: string[], options: ReadOptions =
   } else {
     parts = await Promise.all(partition(files, jobs).map(runWorker));
   }
-  return merge(parts, files);
+  return merge(parts, files, skipped);
 }
 
 /** Largest files first, each to the least-loaded worker. */
@@ -76,7 +77,7 @@ function runWorker(files: string[]): Promise<ReadResult> {
   });
 }
 
-function merge(parts: ReadResult[], files: string[]): ReadResult {
+function merge(parts: ReadResult[], files: string[], skipped: SkippedLogFile[]): ReadResult {
   const groups = new Map<string, UsageGroup>();
   for (const part of parts) {
     for (const g of part.groups) {
@@ -105,6 +106,7 @@ function merge(parts: ReadResult[], files: string[]): ReadResult {
     malformed: sum(p => p.malformed),
     malformedExamples: examples,
     ignored: sum(p => p.ignored),
+    skipped,
   };
 }
 

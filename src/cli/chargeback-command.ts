@@ -12,6 +12,7 @@ Prices Bedrock model invocation logs exactly and charges the cost to profiles, c
 cost-allocation tag values. Reads JSON lines, plain or gzip: records as S3 delivery writes
 them, CloudWatch Logs events ({"message": ...}), subscription payloads ({"logEvents": [...]}),
 and aws logs filter-log-events output. Malformed lines are counted and listed, never guessed.
+Each log is read once: a file given twice, or next to its gzip copy, is read once (a warning).
 
 Logs name a profile by its ARN. Say what each ARN is with any of:
   --report <cdk.out>       Cost reports from synthesis: model, geography and tags by profile
@@ -64,7 +65,11 @@ export const chargebackCommand = {
       profileLists: listOption(values.profiles),
       reportDirs: listOption(values.report),
     });
-    const result = chargeback(await readInvocationLogs(positionals, { jobs }), { catalog, directory, asOf });
+    const read = await readInvocationLogs(positionals, { jobs });
+    for (const skipped of read.skipped) {
+      io.err(`bedrock-cost chargeback: warning: read ${skipped.sameAs} and left out ${skipped.file}, ${skipped.reason}.\n`);
+    }
+    const result = chargeback(read, { catalog, directory, asOf });
     const text = format === 'json' ? JSON.stringify(chargebackToJson(result), null, 2) + '\n' : renderChargeback(result, format as 'table' | 'markdown');
     if (values.output !== undefined) {
       fs.writeFileSync(String(values.output), text);

@@ -1,7 +1,7 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { CostProfilesError } from '../core/errors';
+import { readTextFile } from '../core/regular-file';
 import itemsData from './data/items.json';
 import seed000 from './data/prices/seed-000-ko-2025.json';
 import seed001 from './data/prices/seed-001-tr-2024.json';
@@ -276,15 +276,6 @@ export function appliesTo(row: PriceRow, region: string, rate: PriceRate): boole
 /** The fix for an unknown meter: the nearest ids, and where the full list is. */
 export function meterFix(meter: unknown, meters: ReadonlyMap<string, Meter>): string {
   return `Use a known meter${nearestText(String(meter), [...meters.keys()])} (all of them: "bedrock-cost catalog --meters").`;
-}
-
-/** Reads a text file; a missing or unreadable file is a `CostProfilesError` naming it as `what`. */
-export function readTextFile(file: string, what: string): string {
-  try {
-    return fs.readFileSync(file, 'utf-8');
-  } catch (e) {
-    throw new CostProfilesError({ location: file, field: what, problem: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, fix: 'Check the path.' });
-  }
 }
 
 /** Parses JSON or YAML text; YAML is a superset, but JSON files get JSON's clearer errors. */

@@ -1,8 +1,9 @@
 import * as path from 'path';
-import { Catalog, parseDocument, readTextFile } from './catalog';
+import { Catalog, parseDocument } from './catalog';
 import { ForecastOptions, Forecast, forecastUsage, UsageDocument } from './forecast';
 import { checkAgainstSchema } from './schema-check';
 import usageSchema from './usage.schema.json';
+import { readTextFile } from '../core/regular-file';
 
 const USAGE_FIX = 'See docs/pricing.md ("Usage file") or usage.schema.json, both shipped with the package.';
 

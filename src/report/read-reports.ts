@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { REPORT_JSON_SUFFIX, REPORT_SCHEMA_VERSION, StackCostReport } from './report-model';
 import { CostProfilesError } from '../core/errors';
+import { readTextFile } from '../core/regular-file';
 
 /**
  * Every stack's cost report in a synthesized cloud assembly (cdk.out), nested stage
@@ -41,9 +42,10 @@ export function readReports(dir: string): StackCostReport[] {
 }
 
 function read(file: string): StackCostReport {
+  const text = readTextFile(file, 'cost report');
   let report: StackCostReport;
   try {
-    report = JSON.parse(fs.readFileSync(file, 'utf-8'));
+    report = JSON.parse(text);
   } catch (e) {
     throw new CostProfilesError({ location: file, field: '(document)', problem: `is not valid JSON: ${(e as Error).message}`, fix: 'Synthesize again.' });
   }

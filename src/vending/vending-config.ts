@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { parseDocument, readTextFile } from '../pricing/catalog';
+import { readTextFile } from '../core/regular-file';
+import { parseDocument } from '../pricing/catalog';
 import { ProfileUsage } from '../pricing/cost-forecast';
 
 /** An account and Region profiles are vended into (one CDK stage each). */
