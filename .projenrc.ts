@@ -23,6 +23,21 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   minNodeVersion: '20.0.0',
 
+  // jsii: experimental until 1.0 (the version stays 0.x until then). Names follow each
+  // ecosystem's conventions, as cdklabs' construct libraries do: the npm name for PyPI with a
+  // snake_case module; a Maven group under io.github.<owner>, the namespace Maven Central verifies
+  // through the GitHub account; a PascalCase NuGet id and namespace; a separate "-go" repository
+  // for the Go module, which jsii's Go packaging publishes to.
+  stability: 'experimental',
+  publishToPypi: { distName: 'cdk-bedrock-cost-profiles', module: 'cdk_bedrock_cost_profiles' },
+  publishToMaven: {
+    mavenGroupId: 'io.github.maintainers',
+    mavenArtifactId: 'cdk-bedrock-cost-profiles',
+    javaPackage: 'io.github.maintainers.cdk.bedrock.cost.profiles',
+  },
+  publishToNuget: { dotNetNamespace: 'Maintainers.CdkBedrockCostProfiles', packageId: 'Maintainers.CdkBedrockCostProfiles' },
+  publishToGo: { moduleName: 'github.com/maintainers/cdk-bedrock-cost-profiles-go' },
+
   // CI is `.ci/run` on a fresh clone; no hosted workflows or release pipeline here.
   github: false,
   release: false,
@@ -117,6 +132,25 @@ project.addTask('bench', {
   exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/run.ts',
   receiveArgs: true,
 });
+
+// The build packages JavaScript, then generates the code of every other jsii target and checks
+// what this machine can check offline: Python byte-compiles, Java parses. Building the Python,
+// Java, .NET and Go packages needs their toolchains and registries: `npm run package-all` on a
+// release machine (see CONTRIBUTING.md).
+const packageJs = project.tasks.tryFind('package:js')!;
+const jsiiTargets = project.addTask('package:check-targets', {
+  description: 'Generate the Python, Java, .NET and Go code (jsii-pacmak --code-only) and compile what can be compiled offline',
+  steps: [
+    { exec: 'rm -rf dist/code' },
+    { exec: 'jsii-pacmak --code-only --outdir dist/code --target python --target java --target dotnet --target go' },
+    // Skipped where the tool is missing (a contributor's laptop); .ci/run requires both.
+    { exec: 'python3 -m compileall -q dist/code/python', condition: 'python3 --version' },
+    { exec: 'java build-tools/JavaSyntaxCheck.java dist/code/java', condition: 'java -version' },
+  ],
+});
+project.packageTask.reset();
+project.packageTask.spawn(packageJs);
+project.packageTask.spawn(jsiiTargets);
 
 // Tests and the examples synthesize stacks with the handlers' assets: bundle them first.
 const bundle = project.tasks.tryFind('bundle')!;
