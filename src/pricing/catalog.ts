@@ -3,6 +3,18 @@ import { parse as parseYaml } from 'yaml';
 import { CostProfilesError } from '../core/errors';
 import { readTextFile } from '../core/regular-file';
 import itemsData from './data/items.json';
+import priceListBedrock0729 from './data/prices/aws-price-list-bedrock-2026-07-29.json';
+import priceListBedrock0901Quoted from './data/prices/aws-price-list-bedrock-2026-09-01-quoted.json';
+import priceListBedrock0901 from './data/prices/aws-price-list-bedrock-2026-09-01.json';
+import priceListBedrock0922 from './data/prices/aws-price-list-bedrock-2026-09-22.json';
+import priceListFm0820 from './data/prices/aws-price-list-fm-2026-08-20.json';
+import priceListFm0922 from './data/prices/aws-price-list-fm-2026-09-22.json';
+import priceListFm0923 from './data/prices/aws-price-list-fm-2026-09-23.json';
+import priceListFm0928 from './data/prices/aws-price-list-fm-2026-09-28.json';
+import priceListFm0930 from './data/prices/aws-price-list-fm-2026-09-30.json';
+import pricePage from './data/prices/aws-pricing-page-2026-07-17.json';
+import pricePageEuWest2 from './data/prices/aws-pricing-page-eu-west-2-2026-05-31.json';
+import pricePageOpenAi from './data/prices/aws-pricing-page-openai-2026-07-30.json';
 import seed000 from './data/prices/seed-000-ko-2025.json';
 import seed001 from './data/prices/seed-001-tr-2024.json';
 import seed002 from './data/prices/seed-002-vi-2024.json';
@@ -56,6 +68,18 @@ const EMBEDDED_FILES: Array<[string, PriceFile]> = [
   ['seed-001-tr-2024.json', seed001 as PriceFile],
   ['seed-002-vi-2024.json', seed002 as PriceFile],
   ['seed-000-ko-2025.json', seed000 as PriceFile],
+  ['aws-pricing-page-eu-west-2-2026-05-31.json', pricePageEuWest2 as PriceFile],
+  ['aws-pricing-page-2026-07-17.json', pricePage as PriceFile],
+  ['aws-price-list-bedrock-2026-07-29.json', priceListBedrock0729 as PriceFile],
+  ['aws-pricing-page-openai-2026-07-30.json', pricePageOpenAi as PriceFile],
+  ['aws-price-list-fm-2026-08-20.json', priceListFm0820 as PriceFile],
+  ['aws-price-list-bedrock-2026-09-01-quoted.json', priceListBedrock0901Quoted as PriceFile],
+  ['aws-price-list-bedrock-2026-09-01.json', priceListBedrock0901 as PriceFile],
+  ['aws-price-list-fm-2026-09-22.json', priceListFm0922 as PriceFile],
+  ['aws-price-list-bedrock-2026-09-22.json', priceListBedrock0922 as PriceFile],
+  ['aws-price-list-fm-2026-09-23.json', priceListFm0923 as PriceFile],
+  ['aws-price-list-fm-2026-09-28.json', priceListFm0928 as PriceFile],
+  ['aws-price-list-fm-2026-09-30.json', priceListFm0930 as PriceFile],
 ];
 
 const PRICE_FILE_FIX = 'See docs/pricing.md ("Your own prices") and price-file.schema.json, both shipped with the package.';

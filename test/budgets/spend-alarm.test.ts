@@ -72,19 +72,22 @@ describe('ProfileSpendAlarm', () => {
   });
 
   test('a global profile needs a global price: from a price file, or a clear error', () => {
-    const make = (catalog?: PriceCatalog) => {
+    const make = (catalog?: PriceCatalog, model = BedrockModelId.ANTHROPIC_CLAUDE_SONNET_4) => {
       const s = new Stack(new App(), 'Svc', { env: { region: 'us-east-1' } });
-      const profile = new CostAllocatedProfile(s, 'P', { source: ProfileSource.crossRegion(CrossRegionGeo.GLOBAL, BedrockModelId.ANTHROPIC_CLAUDE_SONNET_4_5), costAllocationTags: { T: 'x' } });
+      const profile = new CostAllocatedProfile(s, 'P', { source: ProfileSource.crossRegion(CrossRegionGeo.GLOBAL, model), costAllocationTags: { T: 'x' } });
       return new ProfileSpendAlarm(s, 'A', { profile, thresholdUsdPerHour: '5', priceCatalog: catalog });
     };
-    expect(() => make()).toThrow('Svc/A: profile has no "input-tokens" price in the catalog (Claude Sonnet 4.5 has no prices at all');
+    expect(() => make()).toThrow('Svc/A: profile has no "input-tokens" price in the catalog (Claude Sonnet 4 has no prices at all');
     const catalog = PriceCatalog.embedded().withPriceText(`
 source: { id: global-2025, title: Global rates, effectiveDate: "2025-10-01" }
 prices:
-  - { item: anthropic.claude-sonnet-4-5, meter: input-tokens, regions: [global], usd: "3", per: 1000000 }
-  - { item: anthropic.claude-sonnet-4-5, meter: output-tokens, regions: [global], usd: "15", per: 1000000 }
+  - { item: anthropic.claude-sonnet-4, meter: input-tokens, regions: [global], usd: "3", per: 1000000 }
+  - { item: anthropic.claude-sonnet-4, meter: output-tokens, regions: [global], usd: "15", per: 1000000 }
 `, 'global.yaml');
     expect(make(catalog).thresholdUsdPerHour).toBe('5.00');
+    // The embedded catalog has the global rate of Claude Sonnet 4.5 from us-east-1: 3 and 15 USD per 1M tokens.
+    const sonnet45 = make(undefined, BedrockModelId.ANTHROPIC_CLAUDE_SONNET_4_5);
+    expect(alarm(Stack.of(sonnet45)).Metrics[0].Expression).toBe('(inputTokens * 0.000003 + outputTokens * 0.000015) * 12');
   });
 
   test.each([

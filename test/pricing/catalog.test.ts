@@ -19,10 +19,12 @@ function scratch(name: string, text: string): string {
 }
 
 describe('the embedded catalog', () => {
-  test('holds the three dated pricing pages, every price citing its line or rule', () => {
-    expect(prices.sources.map(s => [s.id, s.effectiveDate])).toEqual([
+  test('holds the three dated pricing pages, then the 2026 sources, every price citing its line or rule', () => {
+    expect(prices.sources.slice(0, 3).map(s => [s.id, s.effectiveDate])).toEqual([
       ['seed-001', '2024-04-23'], ['seed-002', '2024-06-20'], ['seed-000', '2025-02-01'],
     ]);
+    // The 2026 sources are checked in current-catalog.test.ts.
+    expect(prices.sources.slice(3).every(s => s.effectiveDate.startsWith('2026-'))).toBe(true);
     expect(catalog.rows.length).toBeGreaterThan(550);
     for (const row of catalog.rows) {
       expect(row.line !== undefined || row.ref !== undefined).toBe(true);
@@ -67,7 +69,7 @@ describe('the embedded catalog', () => {
   });
 
   test('the smallest price is exact: Nova Micro cache read, 8.75e-9 USD per token', () => {
-    const quote = prices.quote({ model: 'amazon.nova-micro-v1:0', meter: 'cache-read-input-tokens', region: 'us-east-1' });
+    const quote = prices.quote({ model: 'amazon.nova-micro-v1:0', meter: 'cache-read-input-tokens', region: 'us-east-1', asOf: '2025-03-01' });
     expect(quote.unitPriceUsd).toBe('0.00000000875');
     expect(quote.line).toBe(213);
   });
@@ -117,7 +119,7 @@ describe('model identity', () => {
   });
 
   test('a known model the sources do not price says so', () => {
-    expect(() => prices.quote({ model: BedrockModelId.ANTHROPIC_CLAUDE_SONNET_4_5.modelId, meter: 'input-tokens', region: 'us-east-1' }))
+    expect(() => prices.quote({ model: BedrockModelId.ANTHROPIC_CLAUDE_3_7_SONNET.modelId, meter: 'input-tokens', region: 'us-east-1' }))
       .toThrow('has no prices at all: the embedded sources predate it');
   });
 
@@ -158,7 +160,8 @@ prices:
 
   test('a YAML price file adds a model, a global rate, and overrides a price from its date on', () => {
     const custom = prices.withPriceFile(scratch('negotiated.yaml', NEGOTIATED));
-    expect(custom.quote({ model: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', meter: 'input-tokens', region: 'us-east-1' }))
+    // As of a date after this file's and before the embedded 2026 prices of Sonnet 4.5.
+    expect(custom.quote({ model: 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', meter: 'input-tokens', region: 'us-east-1', asOf: '2026-05-01' }))
       .toMatchObject({ usd: '3', per: 1000000, unitPriceUsd: '0.000003', region: 'us-east-1', rate: 'global', pricedIn: 'global rate from us-east-1', sourceId: 'negotiated-2026' });
     expect(custom.quote({ model: 'anthropic.claude-3-5-sonnet-20241022-v2:0', meter: 'input-tokens', region: 'us-west-2' }).usd).toBe('0.0027');
     expect(custom.quote({ model: 'anthropic.claude-3-5-sonnet-20241022-v2:0', meter: 'input-tokens', region: 'us-west-2', asOf: '2025-06-01' }).usd).toBe('0.003');
@@ -175,7 +178,7 @@ prices:
         { item: 'amazon.nova-pro', meter: 'input-tokens', regions: ['us-east-1'], usd: '0.0007', per: 1000 },
       ],
     }));
-    expect(prices.withPriceFile(file).quote({ model: 'amazon.nova-pro-v1:0', meter: 'input-tokens', region: 'us-east-1' }).usd).toBe('0.0007');
+    expect(prices.withPriceFile(file).quote({ model: 'amazon.nova-pro-v1:0', meter: 'input-tokens', region: 'us-east-1', asOf: '2026-05-01' }).usd).toBe('0.0007');
   });
 
   test.each([

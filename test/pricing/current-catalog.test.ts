@@ -1,7 +1,12 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { BedrockModelId } from '../../src';
+import { Catalog } from '../../src/pricing/catalog';
+import { PriceCatalog } from '../../src/pricing/cost-forecast';
 import { Dec } from '../../src/pricing/decimal';
+import { forecastUsageFile } from '../../src/pricing/usage';
 
 /** The dated price files of 2026: AWS Price List readings and AWS pricing-page copies. */
 const DIR = path.join(__dirname, '..', '..', 'src', 'pricing', 'data', 'prices');
@@ -72,14 +77,16 @@ describe('the 2026 price files', () => {
     expect(keys.length).toBe(new Set(keys).size);
   });
 
-  test('the global rate is below the regional one wherever a source gives both (AWS: about 10% less)', () => {
+  test('wherever a source gives both, the global rate is below the regional one: the regional is exactly 1.1 times it (AWS: about 10%)', () => {
     const sameRegion = (a: Row, b: Row) => a.regions.some(x => b.regions.includes(x));
     const pairs = rows.filter(r => r.rate === 'global').flatMap(g => rows
       .filter(r => r.file === g.file && r.rate === undefined && r.item === g.item && r.meter === g.meter && sameRegion(r, g))
       .map(r => [g, r] as const));
     expect(pairs.length).toBe(38);
     for (const [global, regional] of pairs) {
-      expect([global.file, global.item, global.meter, unit(global).lt(unit(regional))]).toEqual([global.file, global.item, global.meter, true]);
+      // A cross-check of the readings, not a rule the catalog applies: each price is read from its own SKU.
+      expect([global.file, global.item, global.meter, unit(global).times(Dec.parse('1.1')).eq(unit(regional))])
+        .toEqual([global.file, global.item, global.meter, true]);
     }
   });
 
@@ -100,5 +107,117 @@ describe('the 2026 price files', () => {
       const cheaper = onDemand.length > 0 && onDemand.every(o => unit(batch).lte(unit(o)));
       expect([batch.item, batch.meter, cheaper]).toEqual([batch.item, batch.meter, true]);
     }
+  });
+
+  test('docs/prices.md names every source by its title', () => {
+    const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'prices.md'), 'utf-8');
+    expect(FILES.map(name => read(name).source.title).filter(title => !doc.includes(title))).toEqual([]);
+  });
+});
+
+/** Prices in effect on the day the catalog is meant for. */
+const AS_OF = '2026-12-01';
+const prices = PriceCatalog.embedded();
+const catalog = Catalog.embedded();
+const quote = (model: string, meter: string, region: string) => prices.quote({ model, meter, region, asOf: AS_OF });
+
+describe('the embedded catalog in December 2026', () => {
+  test('registers the twelve 2026 sources after the pricing pages of 2024 and 2025', () => {
+    expect(prices.sources.map(s => s.id).slice(3).sort()).toEqual(FILES.map(name => read(name).source.id).sort());
+  });
+
+  test('prices a usage file with Claude Sonnet 4.5 via global. and us., Nova 2 Lite, Llama 4 Maverick and gpt-oss-120b, with no price file of its own', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'usage-'));
+    const file = path.join(dir, 'usage.yaml');
+    const workload = (name: string, region: string, model: string) =>
+      `  - { name: ${name}, region: ${region}, inference: { model: ${model}, requestsPerMonth: 10000, inputTokensPerRequest: 1000, outputTokensPerRequest: 500 } }`;
+    const lines = [
+      'daysPerMonth: 30',
+      'workloads:',
+      workload('sonnet-global', 'us-east-1', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'),
+      workload('sonnet-us', 'us-east-1', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'),
+      workload('nova-2-lite', 'us-east-1', 'us.amazon.nova-2-lite-v1:0'),
+      workload('maverick', 'us-east-1', 'meta.llama4-maverick-17b-instruct-v1:0'),
+      workload('gpt-oss', 'us-east-2', 'openai.gpt-oss-120b-1:0'),
+    ];
+    fs.writeFileSync(file, lines.join('\n'));
+    const { forecast } = forecastUsageFile(file, { asOf: AS_OF });
+    // 10M input and 5M output tokens each.
+    expect(forecast.workloads.map(w => [w.name, w.monthly.expected.toFixed()])).toEqual([
+      ['sonnet-global', '105'], // 10 x 3.00 + 5 x 15.00 (global rate from us-east-1)
+      ['sonnet-us', '115.5'], // 10 x 3.30 + 5 x 16.50 (regional rate)
+      ['nova-2-lite', '17.05'], // 10,000 x 0.00033 + 5,000 x 0.00275
+      ['maverick', '7.25'], // 10,000 x 0.00024 + 5,000 x 0.00097
+      ['gpt-oss', '4.5'], // 10 x 0.15 + 5 x 0.60
+    ]);
+    expect(forecast.total.expected.toFixed()).toBe('249.3');
+    const sonnet = forecast.workloads[0].lines.map(l => [l.meter, l.rate, l.price.source.id]);
+    expect(sonnet).toEqual([['input-tokens', 'global', 'aws-price-list-fm-2026-08-20'], ['output-tokens', 'global', 'aws-price-list-fm-2026-08-20']]);
+  });
+
+  test.each([
+    ['anthropic.claude-sonnet-4-5-20250929-v1:0', 'us-east-1'],
+    ['anthropic.claude-sonnet-4-6', 'us-east-1'],
+    ['anthropic.claude-haiku-4-5-20251001-v1:0', 'us-east-1'],
+    ['anthropic.claude-opus-4-5-20251101-v1:0', 'us-east-1'],
+    ['anthropic.claude-opus-4-6-v1', 'us-east-1'],
+    ['anthropic.claude-opus-4-8', 'us-east-1'],
+    ['anthropic.claude-sonnet-5', 'us-east-1'],
+    ['anthropic.claude-sonnet-5-5', 'us-east-1'],
+    ['amazon.nova-2-lite-v1:0', 'us-east-1'],
+    ['amazon.nova-2-pro-v1:0', 'us-east-1'],
+  ])('%s from %s: the global rate is below the geographic one, for input and output', (model, region) => {
+    for (const meter of ['input-tokens', 'output-tokens']) {
+      const global = quote(`global.${model}`, meter, region);
+      const geo = quote(`us.${model}`, meter, region);
+      expect([global.rate, geo.rate]).toEqual(['global', 'regional']);
+      expect(Dec.parse(global.unitPriceUsd).lt(Dec.parse(geo.unitPriceUsd))).toBe(true);
+    }
+  });
+
+  test.each([
+    ['Anthropic, zerorouter tiers.toml:869 USE1-MP:USE1_InputTokenCount-Units', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'input-tokens', 'us-east-1', '3.30', 1000000],
+    ['Anthropic, zerorouter tiers.toml:870 USE1-MP:USE1_InputTokenCount_Global-Units', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', 'input-tokens', 'us-east-1', '3.00', 1000000],
+    ['Anthropic, litellm#42679 (Sonnet 4.6, global 5-minute cache write)', 'global.anthropic.claude-sonnet-4-6', 'cache-write-input-tokens', 'us-east-1', '3.75', 1000000],
+    ['Anthropic, awslabs pricing-cache.md:403 (Sonnet 4.5 above 200K input)', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', 'long-context-input-tokens', 'us-east-1', '6.00', 1000000],
+    ['Anthropic, offer 20260930001912 SKU ZNY2E4B6MTPHYXVH', 'anthropic.claude-sonnet-5-5', 'output-tokens', 'us-east-1', '11.0000000000', 1000000],
+    ['Anthropic, models.dev#1917 (Europe (London), geographic rate)', 'eu.anthropic.claude-opus-4-8', 'input-tokens', 'eu-west-2', '5.50', 1000000],
+    ['Amazon, offer 20260901205051 SKU EPMQ24NAG4R6FPX8', 'global.amazon.nova-2-lite-v1:0', 'input-tokens', 'us-east-1', '0.0003', 1000],
+    ['Amazon, offer 20260922212139 USE1-NovaMicro-cache-read-input-token-count', 'amazon.nova-micro-v1:0', 'cache-read-input-tokens', 'us-east-1', '0.00000875', 1000],
+    ['Amazon, offer 20260901205051 APN1-NovaLite-input-tokens', 'amazon.nova-lite-v1:0', 'input-tokens', 'ap-northeast-1', '0.000072', 1000],
+    ['Meta, promptfoo#10593 (us-east-1)', 'meta.llama4-maverick-17b-instruct-v1:0', 'input-tokens', 'us-east-1', '0.00024', 1000],
+    ['Meta, awslabs pricing-cache.md:560 (US East (Ohio), batch)', 'meta.llama4-maverick-17b-instruct-v1:0', 'batch-output-tokens', 'us-east-2', '0.485', 1000000],
+    ['Mistral AI, awslabs pricing-cache.md:504 (Mumbai)', 'mistral.mistral-large-3-675b-instruct', 'output-tokens', 'ap-south-1', '1.76', 1000000],
+    ['DeepSeek, awslabs pricing-cache.md:527 (Sydney)', 'deepseek.v3.2-v1:0', 'output-tokens', 'ap-southeast-2', '1.9055', 1000000],
+    ['OpenAI, awslabs pricing-cache.md:546 (US East (Ohio))', 'openai.gpt-oss-120b-1:0', 'output-tokens', 'us-east-2', '0.60', 1000000],
+    ['OpenAI, awslabs pricing-cache.md:539 (GPT-5.6 Luna above 272K input)', 'openai.gpt-5.6-luna', 'long-context-input-tokens', 'us-west-2', '0.44', 1000000],
+    ['Qwen, promptfoo#10593 (us-east-1)', 'qwen.qwen3-32b-v1:0', 'input-tokens', 'us-east-1', '0.00015', 1000],
+  ])('%s', (_source, model, meter, region, usd, per) => {
+    expect(quote(model, meter, region)).toMatchObject({ usd: Dec.parse(usd).toFixed(), per });
+  });
+
+  test('a model is priced only where its sources say: Claude Sonnet 4.5 in Mumbai is an error naming the Regions that have a price', () => {
+    expect(() => quote('anthropic.claude-sonnet-4-5-20250929-v1:0', 'input-tokens', 'ap-south-1'))
+      .toThrow('has no "input-tokens" price for Claude Sonnet 4.5 in Region ap-south-1; priced in: eu-west-2, us-east-1');
+  });
+
+  test('every BedrockModelId constant is a catalog item with input and output prices, or is listed here with the reason it has none', () => {
+    const unpriced: Record<string, string> = {
+      'anthropic.claude-3-7-sonnet': 'no 2026 AWS source found',
+      'anthropic.claude-sonnet-4': 'end of life 2026-10-14',
+      'anthropic.claude-opus-4': 'no 2026 AWS source found',
+      'amazon.nova-premier': 'end of life 2026-09-14',
+      'openai.gpt-oss-safeguard-20b': 'the pricing-page copy gives no figures',
+      'openai.gpt-oss-safeguard-120b': 'the pricing-page copy gives no figures',
+    };
+    const embeddings = new Set(['amazon.titan-embed-text-v2']);
+    const priced = (item: string, meter: string) => catalog.rowsFor(item, meter).some(r => r.source.effectiveDate <= AS_OF);
+    const constants = Object.values(BedrockModelId).filter((v): v is BedrockModelId => v instanceof BedrockModelId);
+    const missing = constants.map(c => catalog.findItem(c.modelId)?.key ?? `unknown ${c.modelId}`)
+      .filter(key => !(key in unpriced))
+      .filter(key => !priced(key, 'input-tokens') || (!embeddings.has(key) && !priced(key, 'output-tokens')));
+    expect(missing).toEqual([]);
+    // The reasons stay true: nothing listed here has a price.
+    expect(Object.keys(unpriced).filter(key => priced(key, 'input-tokens'))).toEqual([]);
   });
 });

@@ -35,23 +35,24 @@ describe('global and regional rates', () => {
     const error = errorOf(() => quote(`global.${SONNET}`, 'output-tokens', 'us-west-2'));
     expect(error).toBeInstanceOf(CostProfilesError);
     expect(error.message).toBe('PriceCatalog.quote(): model has no "output-tokens" price for Claude Sonnet 4.5 at the global cross-Region rate from us-west-2 '
-      + '(global profiles have their own rate, never a regional price); priced at the global rate from: us-east-1; the regional rate in: eu-west-1, us-east-1, us-west-2 '
+      + '(global profiles have their own rate, never a regional price); priced at the global rate from: us-east-1; the regional rate in: eu-west-1, eu-west-2, us-east-1, us-west-2 '
       + '(got "anthropic.claude-sonnet-4-5"). Add the global rate with a price file (a row with rate: global, regions: [us-west-2]), '
       + 'or use a geographic profile (us., eu., ...), priced at the regional rate.');
   });
 
   test('a regional request is never priced at a global rate', () => {
+    // Claude 3.7 Sonnet: a model the embedded catalog has no price for.
     const onlyGlobal = Catalog.embedded().withDocument({
       source: { id: 'g', title: 'g', effectiveDate: '2026-01-01' },
-      prices: [{ item: 'anthropic.claude-sonnet-4-5', meter: 'input-tokens', regions: ['*'], rate: 'global', usd: '3', per: 1000000 }],
+      prices: [{ item: 'anthropic.claude-3-7-sonnet', meter: 'input-tokens', regions: ['*'], rate: 'global', usd: '3', per: 1000000 }],
     }, 'g.json');
-    expect(onlyGlobal.lookup('anthropic.claude-sonnet-4-5', 'input-tokens', 'ap-south-1', '2026-02-01', 'global')?.usd.toFixed()).toBe('3');
-    expect(onlyGlobal.lookup('anthropic.claude-sonnet-4-5', 'input-tokens', 'ap-south-1', '2026-02-01', 'regional')).toBeUndefined();
+    expect(onlyGlobal.lookup('anthropic.claude-3-7-sonnet', 'input-tokens', 'ap-south-1', '2026-02-01', 'global')?.usd.toFixed()).toBe('3');
+    expect(onlyGlobal.lookup('anthropic.claude-3-7-sonnet', 'input-tokens', 'ap-south-1', '2026-02-01', 'regional')).toBeUndefined();
     expect(() => PriceCatalog.embedded().withPriceText(JSON.stringify({
       source: { id: 'g', title: 'g', effectiveDate: '2026-01-01' },
-      prices: [{ item: 'anthropic.claude-sonnet-4-5', meter: 'input-tokens', regions: ['*'], rate: 'global', usd: '3', per: 1000000 }],
-    }), 'g.json').quote({ model: SONNET, meter: 'input-tokens', region: 'ap-south-1' }))
-      .toThrow('has no "input-tokens" price for Claude Sonnet 4.5 in Region ap-south-1; only the global cross-Region rate is priced (from: any Region)');
+      prices: [{ item: 'anthropic.claude-3-7-sonnet', meter: 'input-tokens', regions: ['*'], rate: 'global', usd: '3', per: 1000000 }],
+    }), 'g.json').quote({ model: 'anthropic.claude-3-7-sonnet-20250219-v1:0', meter: 'input-tokens', region: 'ap-south-1' }))
+      .toThrow('has no "input-tokens" price for Claude 3.7 Sonnet in Region ap-south-1; only the global cross-Region rate is priced (from: any Region)');
   });
 
   test('the newest price wins within a rate: a newer regional price does not replace the global one', () => {
