@@ -15,9 +15,9 @@ import priceListFm0930 from './data/prices/aws-price-list-fm-2026-09-30.json';
 import pricePage from './data/prices/aws-pricing-page-2026-07-17.json';
 import pricePageEuWest2 from './data/prices/aws-pricing-page-eu-west-2-2026-05-31.json';
 import pricePageOpenAi from './data/prices/aws-pricing-page-openai-2026-07-30.json';
-import seed000 from './data/prices/seed-000-ko-2025.json';
-import seed001 from './data/prices/seed-001-tr-2024.json';
-import seed002 from './data/prices/seed-002-vi-2024.json';
+import pricingPageKo2025 from './data/prices/pricing-page-ko-2025-02-01.json';
+import pricingPageTr2024 from './data/prices/pricing-page-tr-2024-04-23.json';
+import pricingPageVi2024 from './data/prices/pricing-page-vi-2024-06-20.json';
 import { Dec } from './decimal';
 import { loadMeters, Meter } from './meters';
 import { PriceFile, PriceFileSource, PriceRate, ratesOf } from './price-file';
@@ -65,9 +65,9 @@ export interface PriceRow {
 }
 
 const EMBEDDED_FILES: Array<[string, PriceFile]> = [
-  ['seed-001-tr-2024.json', seed001 as PriceFile],
-  ['seed-002-vi-2024.json', seed002 as PriceFile],
-  ['seed-000-ko-2025.json', seed000 as PriceFile],
+  ['pricing-page-tr-2024-04-23.json', pricingPageTr2024 as PriceFile],
+  ['pricing-page-vi-2024-06-20.json', pricingPageVi2024 as PriceFile],
+  ['pricing-page-ko-2025-02-01.json', pricingPageKo2025 as PriceFile],
   ['aws-pricing-page-eu-west-2-2026-05-31.json', pricePageEuWest2 as PriceFile],
   ['aws-pricing-page-2026-07-17.json', pricePage as PriceFile],
   ['aws-price-list-bedrock-2026-07-29.json', priceListBedrock0729 as PriceFile],
@@ -89,7 +89,7 @@ const PRICE_FILE_FIX = 'See docs/pricing.md ("Your own prices") and price-file.s
  * price file returns a new catalog.
  */
 export class Catalog {
-  /** The catalog of the prices embedded in this package (the seed documents). */
+  /** The catalog of the prices embedded in this package (dated pricing pages and Price List readings). */
   public static embedded(): Catalog {
     if (!Catalog.embeddedInstance) {
       let catalog = new Catalog(loadItems(), loadMeters(), [], []);

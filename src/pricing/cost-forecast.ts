@@ -8,7 +8,7 @@ import { CostProfilesError } from '../core/errors';
 
 /** A source document of prices. */
 export interface CatalogSource {
-  /** Short id, e.g. `seed-000`. */
+  /** Short id, e.g. `aws-pricing-page-ko-2025-02-01`. */
   readonly id: string;
   /** What the document is. */
   readonly title: string;

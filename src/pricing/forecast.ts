@@ -231,6 +231,13 @@ function missingPrice(catalog: Catalog, line: LineItem, asOf: string, location: 
           + 'or use a geographic profile (us., eu., ...), priced at the regional rate.',
       });
     }
+    if (line.region === '*' && regional) {
+      return new CostProfilesError({
+        ...base,
+        problem: `has no "${line.meter}" price for ${name} that applies in every Region; priced in: ${regional}`,
+        fix: 'Give the Region the usage is in (region here or on the workload): prices apply only where their source states them.',
+      });
+    }
     return new CostProfilesError({
       ...base,
       problem: `has no "${line.meter}" price for ${name} in Region ${line.region}; `

@@ -38,6 +38,12 @@ function groupThousands(text: string): string {
   return `${sign}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
 }
 
+/** A price source for people: its title, its effective date when the title does not carry it, and its id. */
+export function sourceText(source: { readonly id: string; readonly title: string; readonly effectiveDate: string }, origin?: string): string {
+  const dated = source.title.includes(source.effectiveDate) ? source.title : `${source.title}, effective ${source.effectiveDate}`;
+  return `${dated} (${source.id}${origin ? `, ${origin}` : ''})`;
+}
+
 function priceRef(row: PriceRow): string {
   const where = row.line !== undefined ? `:${row.line}` : '';
   const basis = row.basis === 'worked-example' ? ', worked example' : '';
@@ -187,7 +193,7 @@ export function renderForecast(forecast: Forecast, catalog: Catalog, format: 'ta
   for (const w of forecast.workloads) {
     out.push('', workloadDetail(w, catalog, markdown));
   }
-  const sources = usedSources(forecast).map(s => `${s.id}: ${s.title}, effective ${s.effectiveDate}${s.origin === 'embedded' ? '' : ` (${s.origin})`}`);
+  const sources = usedSources(forecast).map(s => sourceText(s, s.origin === 'embedded' ? undefined : s.origin));
   out.push('', `Prices: ${sources.join('; ')}.`, ROUNDING_RULE);
   return out.join('\n') + '\n';
 }

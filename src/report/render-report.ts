@@ -1,6 +1,6 @@
 import { Band, ProfileEntry, StackCostReport } from './report-model';
 import { Dec } from '../pricing/decimal';
-import { formatUsd, ROUNDING_RULE, textTable } from '../pricing/render';
+import { formatUsd, ROUNDING_RULE, sourceText, textTable } from '../pricing/render';
 
 const usd = (text: string) => formatUsd(Dec.parse(text));
 const sum = (values: string[]) => Dec.sum(values.map(v => Dec.parse(v)));
@@ -61,7 +61,7 @@ export function renderStackReport(report: StackCostReport, format: 'markdown' | 
       + `(new teams placed while under ${sh.placementLimit}); teams ${sh.teams.map(t => `${t.name} (${t.services} services)`).join(', ')}.`);
   }
   if (report.sources.length > 0) {
-    out.push('', `Prices: ${report.sources.map(s => `${s.id} (${s.title}, effective ${s.effectiveDate})`).join('; ')}. ${ROUNDING_RULE}`);
+    out.push('', `Prices: ${report.sources.map(s => sourceText(s)).join('; ')}. ${ROUNDING_RULE}`);
   }
   return out.join('\n') + '\n';
 }

@@ -38,7 +38,7 @@ describe('bedrock-cost estimate', () => {
     const json = JSON.parse(cli('estimate', USAGE, '--format', 'json').out);
     expect(json.total).toEqual({ low: '1789.56', expected: '2236.95', high: '2796.1875' });
     expect(json.workloads[0].tags).toEqual({ Service: 'service-1' });
-    expect(json.sources).toEqual([expect.objectContaining({ id: 'seed-000', effectiveDate: '2025-02-01' })]);
+    expect(json.sources).toEqual([expect.objectContaining({ id: 'aws-pricing-page-ko-2025-02-01', effectiveDate: '2025-02-01' })]);
   });
 
   test('--as-of and --prices change the prices used; --output writes a file', () => {
@@ -78,19 +78,19 @@ describe('bedrock-cost catalog', () => {
   test('prices in effect, with Regions and source dates', () => {
     const { code, out } = cli('catalog', '--model', 'us.anthropic.claude-3-5-haiku-20241022-v1:0', '--meter', 'input-tokens');
     expect(code).toBe(0);
-    expect(out).toMatch(/anthropic\.claude-3-5-haiku\s+input-tokens\s+us-east-1 us-west-2\s+0\.0008\s+1,000 token\s+seed-000:285\s+2025-02-01\s+table/);
+    expect(out).toMatch(/anthropic\.claude-3-5-haiku\s+input-tokens\s+us-east-1 us-west-2\s+0\.0008\s+1,000 token\s+aws-pricing-page-ko-2025-02-01:285\s+2025-02-01\s+table/);
   });
 
   test('--history shows superseded prices; --as-of picks older ones', () => {
     expect(cli('catalog', '--model', 'guardrails.content-filter', '--history').out.match(/guardrails\.content-filter/g)).toHaveLength(3);
-    expect(cli('catalog', '--model', 'guardrails.content-filter', '--as-of', '2024-07-01').out).toMatch(/text-units\s+\*\s+0\.75\s+1,000 text-unit\s+seed-002:530/);
+    expect(cli('catalog', '--model', 'guardrails.content-filter', '--as-of', '2024-07-01').out).toMatch(/text-units\s+ap-northeast-1 ap-south-1 .* us-west-2\s+0\.75\s+1,000 text-unit\s+aws-pricing-page-vi-2024-06-20:530/);
   });
 
   test('--models, --meters and --sources list the catalog; JSON works for each', () => {
     expect(cli('catalog', '--models').out).toMatch(/anthropic\.claude-3-5-sonnet\s+Claude 3\.5 Sonnet \(v1 and v2\)\s+Anthropic\s+anthropic\.claude-3-5-sonnet-20240620-v1:0 anthropic\.claude-3-5-sonnet-20241022-v2:0/);
     expect(cli('catalog', '--meters').out).toMatch(/text-units\s+text-unit\s+Guardrail text units per policy/);
     const sources = JSON.parse(cli('catalog', '--sources', '--format', 'json').out);
-    expect(sources.map((s: any) => s.id).slice(0, 3)).toEqual(['seed-001', 'seed-002', 'seed-000']);
+    expect(sources.map((s: any) => s.id).slice(0, 3)).toEqual(['aws-pricing-page-tr-2024-04-23', 'aws-pricing-page-vi-2024-06-20', 'aws-pricing-page-ko-2025-02-01']);
     expect(sources.map((s: any) => s.id)).toContain('aws-price-list-fm-2026-08-20');
     expect(cli('catalog', '--meters', '--format', 'markdown').out).toContain('| Meter | Unit | Description |');
   });

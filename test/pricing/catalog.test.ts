@@ -21,7 +21,7 @@ function scratch(name: string, text: string): string {
 describe('the embedded catalog', () => {
   test('holds the three dated pricing pages, then the 2026 sources, every price citing its line or rule', () => {
     expect(prices.sources.slice(0, 3).map(s => [s.id, s.effectiveDate])).toEqual([
-      ['seed-001', '2024-04-23'], ['seed-002', '2024-06-20'], ['seed-000', '2025-02-01'],
+      ['aws-pricing-page-tr-2024-04-23', '2024-04-23'], ['aws-pricing-page-vi-2024-06-20', '2024-06-20'], ['aws-pricing-page-ko-2025-02-01', '2025-02-01'],
     ]);
     // The 2026 sources are checked in current-catalog.test.ts.
     expect(prices.sources.slice(3).every(s => s.effectiveDate.startsWith('2026-'))).toBe(true);
@@ -62,9 +62,9 @@ describe('the embedded catalog', () => {
 
   test('the newest price wins; an as-of date selects an older one', () => {
     const q = (asOf?: string) => prices.quote({ model: 'guardrails.content-filter', meter: 'text-units', region: 'us-east-1', asOf });
-    expect(q()).toMatchObject({ usd: '0.15', per: 1000, sourceId: 'seed-000', effectiveDate: '2025-02-01' });
-    expect(q('2024-12-31')).toMatchObject({ usd: '0.75', sourceId: 'seed-002' });
-    expect(q('2024-05-01')).toMatchObject({ usd: '0.75', sourceId: 'seed-001' });
+    expect(q()).toMatchObject({ usd: '0.15', per: 1000, sourceId: 'aws-pricing-page-ko-2025-02-01', effectiveDate: '2025-02-01' });
+    expect(q('2024-12-31')).toMatchObject({ usd: '0.75', sourceId: 'aws-pricing-page-vi-2024-06-20' });
+    expect(q('2024-05-01')).toMatchObject({ usd: '0.75', sourceId: 'aws-pricing-page-tr-2024-04-23' });
     expect(() => q('2024-01-01')).toThrow('effective on or before 2024-01-01 (the earliest is 2024-04-23)');
   });
 
@@ -204,7 +204,7 @@ prices:
     expect(() => prices.withPriceFile('/nonexistent/prices.yaml')).toThrow('/nonexistent/prices.yaml: price file cannot be read (ENOENT)');
     const broken = scratch('broken.json', '{ "source": ');
     expect(() => prices.withPriceFile(broken)).toThrow(`${broken}: (document) is not valid JSON`);
-    const file = scratch('twice.yaml', 'source: { id: seed-000, title: again, effectiveDate: "2026-01-01" }\nprices: []\n');
+    const file = scratch('twice.yaml', 'source: { id: aws-pricing-page-ko-2025-02-01, title: again, effectiveDate: "2026-01-01" }\nprices: []\n');
     expect(() => prices.withPriceFile(file)).toThrow('source.id is already loaded');
   });
 });

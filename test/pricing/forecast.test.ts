@@ -50,9 +50,11 @@ describe('token traffic', () => {
   });
 
   test('only metered dimensions need a price: a model without batch prices is fine with batchShare 0', () => {
-    expect(() => lines({ region: 'us-east-1', inference: { model: 'anthropic.claude-v2:1', requestsPerMonth: 10, inputTokensPerRequest: 10, outputTokensPerRequest: 10 } })).not.toThrow();
-    expect(() => lines({ region: 'us-east-1', inference: { model: 'anthropic.claude-v2:1', requestsPerMonth: 10, inputTokensPerRequest: 10, outputTokensPerRequest: 10, batchShare: 0.5 } }))
-      .toThrow('has no "batch-input-tokens" price for Claude 2.1 in Region us-east-1; priced in: ap-southeast-1');
+    // The 2025 page lists Titan Text Premier's batch price as "not applicable" (line 237).
+    const premier = { model: 'amazon.titan-text-premier-v1:0', requestsPerMonth: 10, inputTokensPerRequest: 10, outputTokensPerRequest: 10 };
+    expect(() => lines({ region: 'us-east-1', inference: premier })).not.toThrow();
+    expect(() => lines({ region: 'us-east-1', inference: { ...premier, batchShare: 0.5 } }))
+      .toThrow('has no "batch-input-tokens" price in the catalog (Amazon Titan Text Premier is priced for: input-tokens, output-tokens)');
   });
 });
 
@@ -113,12 +115,12 @@ describe('provisioned throughput comparison', () => {
 
 describe('billing rules of the newest page', () => {
   test('guardrails: a text unit holds up to 1,000 characters, input and output counted apart, per policy', () => {
-    expect(lines({ guardrails: [{ policies: ['content-filter', 'word-filter'], requests: 100, inputCharactersPerRequest: 5600, outputCharactersPerRequest: 1 }] }))
+    expect(lines({ region: 'us-west-2', guardrails: [{ policies: ['content-filter', 'word-filter'], requests: 100, inputCharactersPerRequest: 5600, outputCharactersPerRequest: 1 }] }))
       .toEqual([['text-units', '700', '0.105'], ['text-units', '700', '0']]); // (6 + 1) units x 100; word filter is free
   });
 
   test('rerank: a query holds up to 100 documents, so 350 documents are 4 queries', () => {
-    expect(lines({ region: 'us-west-2', rerank: [{ model: 'amazon.rerank-v1:0', requests: 1000, documentsPerRequest: 350 }] })).toEqual([['queries', '4000', '4']]);
+    expect(lines({ region: 'us-east-1', rerank: [{ model: 'amazon.rerank-v1:0', requests: 1000, documentsPerRequest: 350 }] })).toEqual([['queries', '4000', '4']]);
     expect(lines({ rerank: [{ model: 'cohere.rerank-v3-5:0', region: 'us-west-2', requests: 1000, documentsPerRequest: 100 }] })).toEqual([['queries', '1000', '2']]);
   });
 
@@ -128,7 +130,7 @@ describe('billing rules of the newest page', () => {
   });
 
   test('data automation: blueprint fields above 30 cost extra per page', () => {
-    expect(lines({ dataAutomation: { customDocumentPages: 1000, blueprintFields: 35, standardAudioMinutes: 60 } })).toEqual([
+    expect(lines({ region: 'us-east-1', dataAutomation: { customDocumentPages: 1000, blueprintFields: 35, standardAudioMinutes: 60 } })).toEqual([
       ['custom-document-pages', '1000', '40'], ['custom-document-extra-field-pages', '5000', '2.5'], ['standard-audio-minutes', '60', '0.36'],
     ]);
   });

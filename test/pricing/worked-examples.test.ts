@@ -52,7 +52,7 @@ const EXAMPLES: WorkedExample[] = [
     lines: { '001': 495, '002': 562 },
     usage: tokens('amazon.titan-text-lite-v1', 'us-east-1', 2000, 1000),
     expected: '0.001',
-    note: 'The example uses 0.0003/0.0004; the newer table (seed 000) says 0.00015/0.0002. The catalog keeps the example price, dated with its page.',
+    note: 'The example uses 0.0003/0.0004; the 2025 table says 0.00015/0.0002. The catalog keeps the example price for us-east-1, dated with its page.',
   },
   {
     name: 'Titan Image Generator, 1,000 standard images at 1024x1024',
@@ -164,14 +164,14 @@ const EXAMPLES: WorkedExample[] = [
     expected: '5.25',
     usage: {
       daysPerMonth: 31,
-      workloads: [{ name: 'example', guardrails: [{ policies: ['content-filter', 'denied-topics'], requests: 1000, inputCharactersPerRequest: 200, outputCharactersPerRequest: 1500 }] }],
+      workloads: [{ name: 'example', region: 'us-east-1', guardrails: [{ policies: ['content-filter', 'denied-topics'], requests: 1000, inputCharactersPerRequest: 200, outputCharactersPerRequest: 1500 }] }],
     },
   },
   {
     name: 'Guardrails 2: PII filter on 10,000 summaries of 3,500 characters',
     lines: { '001': 660, '002': 727 },
     expected: '4',
-    usage: { daysPerMonth: 31, workloads: [{ name: 'example', guardrails: [{ policies: ['sensitive-information-pii'], requests: 10000, outputCharactersPerRequest: 3500 }] }] },
+    usage: { daysPerMonth: 31, workloads: [{ name: 'example', region: 'us-east-1', guardrails: [{ policies: ['sensitive-information-pii'], requests: 10000, outputCharactersPerRequest: 3500 }] }] },
   },
 ];
 

@@ -106,7 +106,7 @@ describe('the cost report in the cloud assembly', () => {
       unit: 'token',
       unitPriceUsd: '0.000003',
       costUsd: '1296',
-      source: 'seed-000:276 (2025-02-01)',
+      source: 'aws-pricing-page-ko-2025-02-01:276 (2025-02-01)',
     });
   });
 
@@ -124,7 +124,7 @@ describe('the cost report in the cloud assembly', () => {
     ]);
     expect(report.alarms.map(a => [a.profile, a.thresholdUsdPerHour, a.inputUsdPerToken, a.outputUsdPerToken]))
       .toEqual([['Profiles/Service1', '15.14', '0.000003', '0.000015']]); // 3,632.40 / 720 x 3 = 15.135, rounded up
-    expect(report.sources).toEqual([{ id: 'seed-000', title: 'Amazon Bedrock pricing page, Korean', effectiveDate: '2025-02-01' }]);
+    expect(report.sources).toEqual([{ id: 'aws-pricing-page-ko-2025-02-01', title: 'Amazon Bedrock pricing page (ko), 2025-02-01', effectiveDate: '2025-02-01' }]);
   });
 
   test('golden: the markdown report', () => {
