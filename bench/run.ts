@@ -1,9 +1,10 @@
 /**
  * `npm run bench [name...]`: prints each benchmark's figures as markdown (copy them into
- * BENCHMARKS.md). Names: profiles, pricing, chargeback, vending, cur-queries.
+ * BENCHMARKS.md). Names: profiles, pricing, chargeback, vending, cur-queries, price-list.
  */
 import { benchChargeback } from './chargeback';
 import { benchCurQueries } from './cur-queries';
+import { benchPriceList } from './price-list';
 import { benchPricing } from './pricing';
 import { benchProfilesSynth } from './profiles-synth';
 import { benchVending } from './vending';
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, () => string> = {
   ),
   'chargeback': () => benchChargeback(Number(process.env.BENCH_RECORDS ?? 1_000_000), Number(process.env.BENCH_ROUNDS ?? 5)),
   'cur-queries': () => benchCurQueries(Number(process.env.BENCH_LINES ?? 1_000_000), Number(process.env.BENCH_ROUNDS ?? 5)),
+  'price-list': () => benchPriceList(Number(process.env.BENCH_ROUNDS ?? 5)),
 };
 
 const selected = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHMARKS);

@@ -5,6 +5,7 @@ import { catalogCommand, CATALOG_HELP } from './catalog-command';
 import { chargebackCommand, CHARGEBACK_HELP } from './chargeback-command';
 import { Io, processIo, UsageError } from './common';
 import { estimateCommand, ESTIMATE_HELP } from './estimate-command';
+import { pricesCommand, PRICES_HELP } from './prices-command';
 import { diffCommand, DIFF_HELP, reportCommand, REPORT_HELP } from './report-commands';
 
 export { Io, UsageError } from './common';
@@ -20,6 +21,7 @@ export interface Command {
 const COMMANDS: Record<string, Command> = {
   estimate: { summary: 'Forecast the monthly cost of a usage file', help: ESTIMATE_HELP, options: estimateCommand.options, run: estimateCommand.run },
   catalog: { summary: 'Show the price catalog: models, meters, Regions, prices and their sources', help: CATALOG_HELP, options: catalogCommand.options, run: catalogCommand.run },
+  prices: { summary: 'Import AWS Price List data, or refresh it from AWS, into a price file', help: PRICES_HELP, options: pricesCommand.options, run: pricesCommand.run },
   report: { summary: 'Print the cost reports written into a cloud assembly (cdk.out)', help: REPORT_HELP, options: reportCommand.options, run: reportCommand.run },
   diff: { summary: 'Compare two cloud assemblies: a pull-request comment of the cost change', help: DIFF_HELP, options: diffCommand.options, run: diffCommand.run },
   budgets: { summary: 'budgets status: actual vs forecast vs limit of the deployed budgets', help: BUDGETS_HELP, options: budgetsCommand.options, run: budgetsCommand.run },

@@ -152,15 +152,26 @@ export class Catalog {
       });
     }
     const items = new Map(this.items);
+    // A declared item the catalog already knows (same key, or all its model ids under one item) is
+    // that item: a price file written before the catalog learned a model keeps loading after.
+    const aliases = new Map<string, string>();
     for (const [i, item] of (file.items ?? []).entries()) {
-      if (items.has(item.key)) {
+      const known = items.get(item.key);
+      const owners = new Set(item.modelIds.map(id => this.modelIndex.get(id)?.key));
+      const sameModel = known ?? (owners.size === 1 && !owners.has(undefined) ? items.get([...owners][0]!) : undefined);
+      if (known && !item.modelIds.some(id => known.modelIds.includes(id))) {
         throw new CostProfilesError({
           location,
           field: `items[${i}].key`,
-          problem: 'names an item the catalog already has',
+          problem: `names an item the catalog already has, for other model ids (${known.modelIds.join(', ') || 'none'})`,
           value: item.key,
           fix: 'Use the existing key in your prices, or pick a new key.',
         });
+      }
+      if (sameModel) {
+        aliases.set(item.key, sameModel.key);
+        items.set(sameModel.key, { ...sameModel, modelIds: [...new Set([...sameModel.modelIds, ...item.modelIds])] });
+        continue;
       }
       items.set(item.key, { key: item.key, name: item.name, provider: item.provider ?? '', modelIds: item.modelIds, kind: item.kind ?? 'model' });
     }
@@ -175,7 +186,7 @@ export class Catalog {
     let order = this.rows.length;
     const rows = [...this.rows];
     for (const [i, price] of file.prices.entries()) {
-      const itemKey = items.has(price.item) ? price.item : byModelId.get(price.item);
+      const itemKey = aliases.get(price.item) ?? (items.has(price.item) ? price.item : byModelId.get(price.item));
       if (itemKey === undefined) {
         throw new CostProfilesError({
           location,
