@@ -20,6 +20,9 @@ export function buildSpendAlertsInteg(): { app: App; stack: Stack; integ: IntegT
     source: ProfileSource.foundationModel(BedrockModelId.AMAZON_NOVA_MICRO),
     costAllocationTags: { Service: 'integ-spend-alerts' },
     expectedUsage: { daysPerMonth: 30, requestsPerDay: 1000, inputTokensPerRequest: 500, outputTokensPerRequest: 100 },
+    // A fixed date: the budget limit and alarm threshold must not change with the calendar, or
+    // the snapshot would.
+    pricesAsOf: '2026-12-01',
   });
   const alerts = new CostAlertTopic(stack, 'Alerts');
   const budget = new ProfileBudget(stack, 'Budget', { profiles: [profile], alertTargets: [alerts.asAlertTarget()] });
