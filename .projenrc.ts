@@ -155,6 +155,34 @@ project.packageTask.spawn(jsiiTargets);
 // Tests and the examples synthesize stacks with the handlers' assets: bundle them first.
 const bundle = project.tasks.tryFind('bundle')!;
 project.testTask.prependSpawn(bundle);
+
+// Integration tests (test/integ, integ.config.json). The build checks their committed snapshots
+// offline: a change to what a test synthesizes fails until its snapshot is updated. Snapshots are
+// never written by the build. With AWS credentials, integ:deploy runs them for real.
+const integEnv = { CDK_DISABLE_CLI_TELEMETRY: 'true' };
+const integSnapshots = project.addTask('integ', {
+  description: 'Check the integration tests\' committed snapshots (offline, no deployment)',
+  env: integEnv,
+  exec: 'integ-runner',
+  receiveArgs: true,
+});
+project.addTask('integ:deploy', {
+  description: 'Deploy the integration tests to the current AWS account, run their assertions, destroy them, and update their snapshots',
+  env: integEnv,
+  exec: 'integ-runner --force',
+  receiveArgs: true,
+});
+project.addTask('integ:update-snapshots', {
+  description: 'Rewrite changed snapshots without deploying (when no account is at hand; say so in the commit)',
+  env: integEnv,
+  exec: 'integ-runner --update-on-failed --dry-run',
+  receiveArgs: true,
+});
+integSnapshots.prependSpawn(bundle);
+project.testTask.spawn(integSnapshots);
+// A snapshot holds a file named cdk.out, which the pattern for synthesis output would hide.
+project.gitignore.include('/test/integ/*.snapshot/cdk.out');
+project.npmignore?.exclude('/integ.config.json');
 project.tasks.tryFind('example')!.prependSpawn(bundle);
 
 project.synth();

@@ -1,5 +1,6 @@
 import { App, Aspects, Stack, Stage } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { alertDelivery } from './alert-delivery';
@@ -26,14 +27,20 @@ export function synthChecked(app: App | Stage): CheckedStack[] {
   }
   app.synth();
   return stacksOf(app).map(stack => {
-    const annotations = Annotations.fromStack(stack);
-    const nag = [
-      ...annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-')),
-      ...annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-')),
-    ].map(m => `${m.id}: ${String(m.entry.data).split('\n')[0]}`);
+    const nag = messagesOf(stack, /AwsSolutions-/).map(m => `${m.id}: ${String(m.entry.data).split('\n')[0]}`);
     const template = Template.fromStack(stack).toJSON();
     return { stack, template, nagFindings: nag, schemaProblems: schemaProblems(template) };
   });
+}
+
+/**
+ * The warnings and errors synthesis recorded on a stack whose text matches `pattern`, read from
+ * the assembly already synthesized (Annotations.fromStack would synthesize again, and aspects
+ * that add constructs, such as integ-tests-alpha's, cannot run twice).
+ */
+function messagesOf(stack: Stack, pattern: RegExp): cxapi.SynthesisMessage[] {
+  return Stage.of(stack)!.synth().getStackArtifact(stack.artifactId).messages
+    .filter(m => (m.level === 'error' || m.level === 'warning') && pattern.test(String(m.entry.data)));
 }
 
 /**
@@ -55,7 +62,7 @@ export function expectClean(app: App | Stage): CheckedStack[] {
 export function undeliverableAlerts(checked: CheckedStack[]): string[] {
   const delivery = alertDelivery(checked);
   const unwarned = delivery.external.filter(e => {
-    const warnings = Annotations.fromStack(e.stack).findWarning('*', Match.stringLikeRegexp('cdk-bedrock-cost-profiles:importedTopic(Policy|Key)'));
+    const warnings = messagesOf(e.stack, /cdk-bedrock-cost-profiles:importedTopic(Policy|Key)/).filter(m => m.level === 'warning');
     return warnings.length === 0;
   }).map(e => `${e.stack.node.path}/${e.source}: ${e.what} is outside the app, and synthesis did not warn`);
   return [...delivery.problems, ...unwarned];
