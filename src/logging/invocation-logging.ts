@@ -12,7 +12,7 @@ import { LoggingConfigFunction } from './logging-config-function';
 import { STATE_PARAMETER_NAME } from './logging-state';
 import { AlertTarget, addAlarmTargets } from '../budgets/alert-target';
 import { handlerProvider } from '../core/handler-provider';
-import { checkString, fail } from '../core/validation';
+import { checkKey, checkString, fail } from '../core/validation';
 
 /** The log stream Bedrock writes invocation records to, in the configured group. */
 export const BEDROCK_LOG_STREAM = 'aws/bedrock/modelinvocations';
@@ -198,6 +198,7 @@ export class BedrockInvocationLogging extends Construct {
       fail(this, 'props', 'must be an object', 'Pass e.g. {} or { retention: logs.RetentionDays.ONE_MONTH }.', props);
     }
     claimAccountRegion(this);
+    checkKey(this, 'encryptionKey', props.encryptionKey);
     const stack = Stack.of(this);
 
     const retention = props.retention ?? logs.RetentionDays.THREE_MONTHS;

@@ -1,5 +1,6 @@
 import type { LoggingConfig } from '@aws-sdk/client-bedrock';
 import stateSchema from './logging-state.schema.json';
+import { parserMessage } from '../core/errors';
 import { allSchemaProblems } from '../pricing/schema-check';
 
 /**
@@ -64,7 +65,7 @@ export function parseState(text: string): { state: LoggingState } | { problem: s
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { problem: `the saved state is not JSON (${(e as Error).message.split('\n')[0].slice(0, 100)})` };
+    return { problem: `the saved state is not JSON (${parserMessage(e)})` };
   }
   const problem = schemaProblem(value);
   return problem ? { problem: `the saved state ${problem}` } : { state: value as LoggingState };
@@ -83,7 +84,8 @@ function schemaProblem(value: unknown, schema: object = stateSchema): string | u
   if (problems.length === 0) {
     return undefined;
   }
-  const first = problems[0];
+  // The deepest path says most (a oneOf also reports the branch that did not apply at its top).
+  const first = [...problems].sort((x, y) => y.path.length - x.path.length)[0];
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
   return `does not match its schema: ${first.path} ${first.problem.slice(0, 200)}${more}`;
 }
