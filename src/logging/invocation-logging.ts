@@ -187,7 +187,7 @@ export class BedrockInvocationLogging extends Construct {
   public readonly queries: logs.QueryDefinition[];
   /**
    * Name of the SSM parameter (one per account and Region) in which the handler keeps who owns
-   * the configuration and what to restore (see docs/invocation-logging.md).
+   * the configuration and what to restore (see docs/logging.md).
    */
   public readonly stateParameterName: string;
   private readonly largePayloads?: BoundLargePayloadStorage;
