@@ -84,6 +84,8 @@ function l1Team(shard: Stack, team: VendingConfig['teams'][number]): void {
         { Sid: 'AllowPublishThroughSSLOnly', Effect: 'Deny', Principal: '*', Action: 'sns:Publish', Resource: topic.ref, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
         publish('AllowAwsBudgetsToPublish', 'budgets.amazonaws.com', partitionArn('budgets', '*')),
         publish('AllowCostAnomalyDetectionToPublish', 'costalerts.amazonaws.com', partitionArn('ce', 'anomalysubscription/*')),
+        publish('AllowCloudWatchAlarmsToPublish', 'cloudwatch.amazonaws.com',
+          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:cloudwatch:${TARGET.region}:${TARGET.account}:alarm:*`]] }),
       ],
     },
   });

@@ -1,9 +1,9 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ce from 'aws-cdk-lib/aws-ce';
 import { Construct } from 'constructs';
 import { AlertPublisher, AlertTarget, allowToPublish } from './alert-target';
 import { checkString, fail } from '../core/validation';
-import { Dec } from '../pricing/decimal';
+import { parseUsd } from '../pricing/usd-amount';
 import { TAG_KEY_RULE, TAG_VALUE_RULE } from '../profiles/profile-rules';
 
 /** How often Cost Anomaly Detection notifies. */
@@ -55,10 +55,11 @@ export class CostAnomalyAlert extends Construct {
       fail(this, 'tagValues', 'must list at least one tag value', "Pass e.g. ['service-1'].", props.tagValues);
     }
     props.tagValues.forEach((v, i) => checkString(this, `tagValues[${i}]`, v, TAG_VALUE_RULE));
-    const threshold = typeof props.thresholdUsd === 'string' && !Token.isUnresolved(props.thresholdUsd) ? Dec.tryParse(props.thresholdUsd) : undefined;
-    if (threshold === undefined || !threshold.gt(Dec.ZERO)) {
-      fail(this, 'thresholdUsd', 'must be a positive amount in USD written as a decimal string', "Use e.g. thresholdUsd: '100'.", props.thresholdUsd);
+    const parsed = parseUsd(props.thresholdUsd);
+    if ('problem' in parsed) {
+      fail(this, 'thresholdUsd', parsed.problem, "Use e.g. thresholdUsd: '100'.", props.thresholdUsd);
     }
+    const threshold = parsed.amount;
     const frequency = props.frequency ?? AnomalyAlertFrequency.DAILY;
     if (!Object.values(AnomalyAlertFrequency).includes(frequency)) {
       fail(this, 'frequency', 'must be an AnomalyAlertFrequency', 'Use AnomalyAlertFrequency.DAILY, WEEKLY or IMMEDIATE.', frequency);

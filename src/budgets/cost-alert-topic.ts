@@ -3,7 +3,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { AlertPublisher, AlertTarget, allowToPublish } from './alert-target';
-import { fail } from '../core/validation';
+import { checkKey, fail } from '../core/validation';
 
 /** Properties of a `CostAlertTopic`. */
 export interface CostAlertTopicProps {
@@ -44,9 +44,7 @@ export class CostAlertTopic extends Construct {
       fail(this, 'props', 'must be an object', 'Pass e.g. { emails: [...] } or nothing.', props);
     }
     const key = props.encryptionKey;
-    if (key !== undefined && (key === null || typeof key !== 'object' || typeof key.keyArn !== 'string' || typeof key.addToResourcePolicy !== 'function')) {
-      fail(this, 'encryptionKey', 'must be a KMS key', 'Pass a kms.IKey, e.g. new kms.Key(this, \'AlertsKey\', { enableKeyRotation: true }).', key);
-    }
+    checkKey(this, 'encryptionKey', key);
     this.topic = new sns.Topic(this, 'Topic', { enforceSSL: true, masterKey: key });
     for (const publisher of [AlertPublisher.BUDGETS, AlertPublisher.COST_ANOMALY_DETECTION, AlertPublisher.CLOUDWATCH_ALARMS]) {
       allowToPublish(this, this.topic, publisher);
@@ -57,6 +55,10 @@ export class CostAlertTopic extends Construct {
     }
     for (const [i, email] of (props.emails ?? []).entries()) {
       const bound = AlertTarget.email(email)._bind(this, `emails[${i}]`);
+      const first = props.emails!.indexOf(email);
+      if (first < i) {
+        fail(this, `emails[${i}]`, `repeats emails[${first}]`, 'List each address once.', email);
+      }
       this.topic.addSubscription(new subscriptions.EmailSubscription(bound.email!));
     }
   }

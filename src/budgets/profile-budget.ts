@@ -5,8 +5,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AlertPublisher, AlertTarget, allowToPublish } from './alert-target';
 import { BudgetNotificationType, BudgetThreshold } from './budget-threshold';
+import { ownValue } from '../core/records';
+import { claimUniqueName } from '../core/unique-names';
 import { checkString, fail } from '../core/validation';
 import { Dec } from '../pricing/decimal';
+import { MAX_USD, MAX_USD_TEXT, parseUsd } from '../pricing/usd-amount';
 import { CostAllocatedProfile } from '../profiles/cost-allocated-profile';
 import { ICostAllocatedProfile } from '../profiles/cost-allocated-profile-base';
 import { TAG_KEY_RULE, TAG_VALUE_RULE } from '../profiles/profile-rules';
@@ -136,6 +139,10 @@ export class ProfileBudget extends Construct {
     this.budgetName = props.budgetName === undefined
       ? derivedName(this, notifications)
       : checkBudgetName(this, props.budgetName);
+    if (props.budgetName !== undefined) {
+      // Budget names are unique per account, across Regions.
+      claimUniqueName(this, 'budget name', this.budgetName, 'budgetName', 'Give each budget its own name, or omit budgetName.', false);
+    }
 
     const planned = props.plannedLimitsFrom === undefined ? undefined : plannedLimits(this, props.plannedLimitsFrom, limits.monthly);
     new budgets.CfnBudget(this, 'Resource', {
@@ -191,8 +198,8 @@ export class ProfileBudget extends Construct {
     const known = profiles.map(p => (p instanceof CostAllocatedProfile ? p.costAllocationTags : undefined));
     if (tagKey !== undefined && tagValue !== undefined) {
       known.forEach((tags, i) => {
-        if (tags !== undefined && !Token.isUnresolved(tagKey) && tags[tagKey] !== tagValue) {
-          fail(this, 'tagValue', `does not match profiles[${i}] (${profiles[i].node.path}), whose ${tagKey} is ${JSON.stringify(tags[tagKey])}`,
+        if (tags !== undefined && !Token.isUnresolved(tagKey) && ownValue(tags, tagKey) !== tagValue) {
+          fail(this, 'tagValue', `does not match profiles[${i}] (${profiles[i].node.path}), whose ${tagKey} is ${JSON.stringify(ownValue(tags, tagKey) ?? null)}`,
             'Budget only profiles that carry the tag, or fix the tag.', tagValue);
         }
       });
@@ -220,11 +227,12 @@ export class ProfileBudget extends Construct {
 
   private resolveLimits(profiles: ICostAllocatedProfile[], props: ProfileBudgetProps, headroom: Dec): { monthly: Dec[]; source: 'forecast' | 'fixed' } {
     if (props.limitUsd !== undefined) {
-      const fixed = typeof props.limitUsd === 'string' ? Dec.tryParse(props.limitUsd) : undefined;
-      if (fixed === undefined || !fixed.gt(Dec.ZERO)) {
-        fail(this, 'limitUsd', 'must be a positive amount in USD written as a decimal string', "Use e.g. limitUsd: '1500.00'.", props.limitUsd);
+      const parsed = parseUsd(props.limitUsd);
+      if ('problem' in parsed) {
+        fail(this, 'limitUsd', parsed.problem, "Use e.g. limitUsd: '1500.00'.", props.limitUsd);
       }
-      return { monthly: Array.from({ length: 12 }, () => fixed.round(2, 'ceil')), source: 'fixed' };
+      // Budgets bill to the cent: the template and the report carry the same rounded amount.
+      return { monthly: Array.from({ length: 12 }, () => parsed.amount.round(2, 'ceil')), source: 'fixed' };
     }
     if (profiles.length === 0) {
       fail(this, 'limitUsd', 'is required when the budget has no profiles', "Give a monthly limit, e.g. limitUsd: '1500.00'.", undefined);
@@ -242,6 +250,10 @@ export class ProfileBudget extends Construct {
       Dec.sum(forecasts.map(f => f.series[Math.min(m, f.series.length - 1)].expected)).times(factor).round(2, 'ceil'));
     if (!monthly[0].gt(Dec.ZERO)) {
       fail(this, 'profiles', 'forecast no spend, so the derived limit would be 0', 'Check expectedUsage, or give limitUsd.', monthly[0].toFixed(2));
+    }
+    const tooLarge = monthly.find(m => !m.lt(MAX_USD));
+    if (tooLarge !== undefined) {
+      fail(this, 'profiles', `forecast a monthly limit of ${MAX_USD_TEXT} USD or more, beyond what a budget holds exactly`, 'Check expectedUsage, or give limitUsd.', tooLarge.toFixed(2));
     }
     return { monthly, source: 'forecast' };
   }

@@ -8,6 +8,7 @@ import { Catalog } from '../pricing/catalog';
 import { PriceCatalog } from '../pricing/cost-forecast';
 import { Dec } from '../pricing/decimal';
 import { today } from '../pricing/forecast';
+import { MAX_USD, MAX_USD_TEXT, parseUsd } from '../pricing/usd-amount';
 import { CostAllocatedProfile } from '../profiles/cost-allocated-profile';
 import { ICostAllocatedProfile } from '../profiles/cost-allocated-profile-base';
 import { contributeToCostReport } from '../report/cost-report';
@@ -95,6 +96,9 @@ export class ProfileSpendAlarm extends Construct {
     if (profile === null || typeof profile !== 'object' || typeof profile.metricInputTokenCount !== 'function') {
       fail(this, 'profile', 'is required and must be an inference profile', 'Pass a CostAllocatedProfile or an import.', profile);
     }
+    if (props.priceCatalog !== undefined && !(props.priceCatalog instanceof PriceCatalog)) {
+      fail(this, 'priceCatalog', 'must be a PriceCatalog', 'Use PriceCatalog.embedded() or PriceCatalog.fromFile(...).', props.priceCatalog);
+    }
     const forecast = profile instanceof CostAllocatedProfile ? profile.costForecast : undefined;
     const catalog = props.priceCatalog?._catalog ?? forecast?._catalog ?? Catalog.embedded();
     const prices = profileTokenPrices(this, 'profile', profile, catalog, props.pricesAsOf ?? forecast?.asOf ?? today());
@@ -103,11 +107,11 @@ export class ProfileSpendAlarm extends Construct {
     let threshold: Dec;
     let rule: string;
     if (props.thresholdUsdPerHour !== undefined) {
-      const given = typeof props.thresholdUsdPerHour === 'string' ? Dec.tryParse(props.thresholdUsdPerHour) : undefined;
-      if (given === undefined || !given.gt(Dec.ZERO)) {
-        fail(this, 'thresholdUsdPerHour', 'must be a positive amount in USD per hour written as a decimal string', "Use e.g. thresholdUsdPerHour: '12.50'.", props.thresholdUsdPerHour);
+      const given = parseUsd(props.thresholdUsdPerHour);
+      if ('problem' in given) {
+        fail(this, 'thresholdUsdPerHour', given.problem.replace('in USD', 'in USD per hour'), "Use e.g. thresholdUsdPerHour: '12.50'.", props.thresholdUsdPerHour);
       }
-      threshold = given.round(2, 'ceil');
+      threshold = given.amount.round(2, 'ceil');
       rule = 'fixed';
     } else {
       if (forecast === undefined) {
@@ -118,6 +122,9 @@ export class ProfileSpendAlarm extends Construct {
       const workload = forecast._forecast.workloads[0];
       const hours = workload.daysPerMonth.times(Dec.parse('24'));
       threshold = workload.monthly.expected.times(multiplier).divide(hours, 2, 'ceil');
+      if (!threshold.lt(MAX_USD)) {
+        fail(this, 'thresholdUsdPerHour', `is needed: the forecast gives ${MAX_USD_TEXT} USD per hour or more`, 'Check expectedUsage, or give thresholdUsdPerHour.', threshold.toFixed(2));
+      }
       if (!threshold.gt(Dec.ZERO)) {
         fail(this, 'thresholdUsdPerHour', 'is needed: the forecast is zero, so the derived threshold would be 0', 'Give thresholdUsdPerHour.', threshold.toFixed(2));
       }

@@ -1,6 +1,7 @@
 import { ReadResult, UsageGroup } from './invocation-log-reader';
 import { parseProfileArn, ProfileDirectory, ProfileInfo } from './profile-directory';
 import { CostProfilesError } from '../core/errors';
+import { ownValue } from '../core/records';
 import { Catalog, PriceRow } from '../pricing/catalog';
 import { Dec } from '../pricing/decimal';
 import { ModelRef, resolveModelRef } from '../pricing/model-ref';
@@ -247,7 +248,7 @@ function tagCosts(profiles: ChargebackLine[]): TagCost[] {
   for (const key of keys) {
     const byValue = new Map<string, ChargebackLine[]>();
     for (const p of profiles) {
-      const value = p.tags[key] ?? '(untagged)';
+      const value = ownValue(p.tags, key) ?? '(untagged)';
       byValue.set(value, [...(byValue.get(value) ?? []), p]);
     }
     for (const [value, members] of [...byValue.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) {

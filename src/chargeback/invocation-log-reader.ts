@@ -3,7 +3,8 @@ import * as zlib from 'zlib';
 import { LineSplitter } from './line-splitter';
 import { SkippedLogFile } from './log-files';
 import { fieldsOf, RecordFields, scanRecordFields } from './record-fields';
-import { CostProfilesError } from '../core/errors';
+import { CostProfilesError, parserMessage, renderValue } from '../core/errors';
+import { isIsoDate } from '../core/iso-date';
 import { mebibytes, openRegularFile } from '../core/regular-file';
 
 /**
@@ -69,7 +70,7 @@ export const MAX_EXAMPLES = 20;
  * The longest line read: a record carries its prompt and completion (images as base64), but
  * CloudWatch Logs caps an event at 256 KB and Bedrock moves larger bodies out of the record.
  */
-export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 /** The largest pretty-printed document parsed whole (V8 strings end at about 512 MiB). */
 export const MAX_DOCUMENT_BYTES = 128 * 1024 * 1024;
 /** A file may hold this many more malformed lines than records before it is refused. */
@@ -173,7 +174,7 @@ export class InvocationLogAggregator {
     try {
       value = JSON.parse(line);
     } catch (e) {
-      this.reject(where, '', `not JSON (${(e as Error).message.split('\n')[0]})`);
+      this.reject(where, '', `not JSON (${parserMessage(e)})`);
       return;
     }
     this.addValue(value, where, '', 0);
@@ -247,7 +248,7 @@ export class InvocationLogAggregator {
   /** The one place a record is judged, whichever path read it. */
   private addFields(r: RecordFields, where: Where, item: string): void {
     if (r.schemaType !== undefined && r.schemaType !== 'ModelInvocationLog') {
-      this.reject(where, item, `schemaType is ${JSON.stringify(r.schemaType)}, not ModelInvocationLog`);
+      this.reject(where, item, `schemaType is ${renderValue(r.schemaType)}, not ModelInvocationLog`);
       return;
     }
     const modelId = r.modelId;
@@ -256,7 +257,7 @@ export class InvocationLogAggregator {
       return;
     }
     const timestamp = r.timestamp;
-    if (typeof timestamp !== 'string' || !DAY.test(timestamp)) {
+    if (typeof timestamp !== 'string' || !DAY.test(timestamp) || !isIsoDate(timestamp.slice(0, 10))) {
       this.reject(where, item, 'no ISO timestamp');
       return;
     }

@@ -1,5 +1,4 @@
-import * as fs from 'fs';
-import { dateOption, formatOption, Io, listOption, UsageError } from './common';
+import { dateOption, formatOption, Io, listOption, UsageError, writeOutput } from './common';
 import { chargeback } from '../chargeback/chargeback';
 import { ProfileDirectory } from '../chargeback/profile-directory';
 import { readInvocationLogs } from '../chargeback/read-logs';
@@ -71,11 +70,7 @@ export const chargebackCommand = {
     }
     const result = chargeback(read, { catalog, directory, asOf });
     const text = format === 'json' ? JSON.stringify(chargebackToJson(result), null, 2) + '\n' : renderChargeback(result, format as 'table' | 'markdown');
-    if (values.output !== undefined) {
-      fs.writeFileSync(String(values.output), text);
-    } else {
-      io.out(text);
-    }
+    writeOutput(text, values.output, io);
     const findings = result.malformed > 0 || result.unpricedCalls > 0n;
     if (findings && values.strict) {
       io.err(`bedrock-cost chargeback: ${result.malformed} malformed line(s), ${result.unpricedCalls} unpriced call(s) (--strict).\n`);

@@ -1,4 +1,7 @@
 /** What every bedrock-cost command shares. */
+import * as fs from 'fs';
+import { CostProfilesError } from '../core/errors';
+import { isIsoDate } from '../core/iso-date';
 
 /** Where a command writes; injectable so tests run the CLI in-process. */
 export interface Io {
@@ -29,10 +32,40 @@ export function dateOption(value: unknown): string | undefined {
     return undefined;
   }
   const text = String(value);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) {
-    throw new UsageError(`--as-of must be a date YYYY-MM-DD (got "${text}")`);
+  if (!isIsoDate(text)) {
+    throw new UsageError(`--as-of must be a date YYYY-MM-DD, one that exists (got "${String(value).slice(0, 40)}")`);
   }
   return text;
+}
+
+/**
+ * Writes a command's output to `--output`, or to standard output. A path that cannot be written
+ * (a directory, a full disk, a FIFO nobody reads) is a CostProfilesError naming it (exit 1).
+ */
+export function writeOutput(text: string, output: unknown, io: Io): void {
+  if (output === undefined) {
+    io.out(text);
+    return;
+  }
+  const file = String(output);
+  let fd: number | undefined;
+  try {
+    // Non-blocking: a FIFO without a reader fails at once instead of waiting for one.
+    // eslint-disable-next-line no-bitwise -- open(2) flags are a bit set
+    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | (fs.constants.O_NONBLOCK ?? 0), 0o644);
+    fs.writeFileSync(fd, text);
+  } catch (e) {
+    throw new CostProfilesError({
+      location: file,
+      field: '--output',
+      problem: `cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      fix: 'Give a file in a directory you can write to, on a disk with space left.',
+    });
+  } finally {
+    if (fd !== undefined) {
+      fs.closeSync(fd);
+    }
+  }
 }
 
 /** Values of a repeatable string option. */

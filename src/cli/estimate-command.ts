@@ -1,5 +1,4 @@
-import * as fs from 'fs';
-import { dateOption, formatOption, Io, listOption, UsageError } from './common';
+import { dateOption, formatOption, Io, listOption, UsageError, writeOutput } from './common';
 import { forecastToJson, renderForecast } from '../pricing/render';
 import { forecastUsageFile } from '../pricing/usage';
 
@@ -13,6 +12,8 @@ Options:
   --as-of <YYYY-MM-DD>            Use the prices in effect on this date (default: the file's
                                   asOf, else today).
   --prices <file>                 Add a price file (JSON or YAML); repeatable.
+  --allow-price-files-anywhere    Let the usage file's priceFiles lie outside its directory
+                                  (only for usage files you trust: they are read as given).
   --output <file>                 Write to a file instead of standard output.
   -h, --help                      Show this help.
 
@@ -26,6 +27,7 @@ export const estimateCommand = {
     'format': { type: 'string' as const },
     'as-of': { type: 'string' as const },
     'prices': { type: 'string' as const, multiple: true },
+    'allow-price-files-anywhere': { type: 'boolean' as const },
     'output': { type: 'string' as const, short: 'o' },
   },
   run(positionals: string[], values: Record<string, unknown>, io: Io): number {
@@ -33,15 +35,15 @@ export const estimateCommand = {
       throw new UsageError(positionals.length === 0 ? 'give the usage file to estimate' : `give one usage file (got ${positionals.length})`);
     }
     const format = formatOption(values.format, FORMATS, 'table');
-    const { forecast, catalog } = forecastUsageFile(positionals[0], { asOf: dateOption(values['as-of']), priceFiles: listOption(values.prices) });
+    const { forecast, catalog } = forecastUsageFile(positionals[0], {
+      asOf: dateOption(values['as-of']),
+      priceFiles: listOption(values.prices),
+      allowPriceFilesAnywhere: values['allow-price-files-anywhere'] === true,
+    });
     const text = format === 'json'
       ? JSON.stringify(forecastToJson(forecast, catalog), null, 2) + '\n'
       : renderForecast(forecast, catalog, format as 'table' | 'markdown');
-    if (values.output !== undefined) {
-      fs.writeFileSync(String(values.output), text);
-    } else {
-      io.out(text);
-    }
+    writeOutput(text, values.output, io);
     return 0;
   },
 };

@@ -69,7 +69,7 @@ export function run(argv: string[], io: Io = processIo): number | Promise<number
     io.out(`${version()}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     io.err(`bedrock-cost: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}.\n`);
     return 2;

@@ -1,5 +1,4 @@
-import * as fs from 'fs';
-import { formatOption, Io, UsageError } from './common';
+import { formatOption, Io, UsageError, writeOutput } from './common';
 import { readReports } from '../report/read-reports';
 import { renderDiff, renderReports } from '../report/render-report';
 
@@ -27,11 +26,7 @@ Options:
 `;
 
 function emit(text: string, output: unknown, io: Io): number {
-  if (output !== undefined) {
-    fs.writeFileSync(String(output), text);
-  } else {
-    io.out(text);
-  }
+  writeOutput(text, output, io);
   return 0;
 }
 

@@ -52,7 +52,8 @@ export interface CostProfilesErrorDetails {
   readonly renderedValue?: string;
 }
 
-const MAX_RENDERED = 120;
+/** Bad values are shown this far at most: documents may hold secrets (a mistaken .env, say). */
+const MAX_RENDERED = 40;
 
 /** JSON-ish rendering of a bad value, short enough for one line of an error message. */
 export function renderValue(value: unknown): string {
@@ -71,6 +72,16 @@ export function renderValue(value: unknown): string {
     }
   }
   return text.length > MAX_RENDERED ? `${text.slice(0, MAX_RENDERED)}…(${text.length} chars)` : text;
+}
+
+/**
+ * The first line of a parser's error message, for a problem text: quoted excerpts of the input
+ * cut to MAX_RENDERED characters, the whole at most 160.
+ */
+export function parserMessage(error: unknown): string {
+  const first = String((error as Error)?.message ?? error).split('\n')[0];
+  const cut = first.replace(/"([^"]*)"/g, (_, inner: string) => (inner.length > MAX_RENDERED ? `"${inner.slice(0, MAX_RENDERED)}…"` : `"${inner}"`));
+  return cut.length > 160 ? `${cut.slice(0, 160)}…` : cut;
 }
 
 /**

@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { HANDLER_TIMEOUT_SECONDS } from './handler-budget';
 import { addNagSuppression, NagAppliesTo } from './nag';
 
 /** How to build one of this library's custom-resource providers. */
@@ -54,7 +55,7 @@ class HandlerProvider extends Construct {
       role: handlerRole,
       logGroup: handlerLogs,
       description: options.description,
-      timeout: Duration.minutes(2),
+      timeout: Duration.seconds(HANDLER_TIMEOUT_SECONDS),
       memorySize: 256,
     });
 

@@ -62,3 +62,19 @@ export function codePointLength(value: string): number {
 export function concreteOrUndefined(value: string | undefined): string | undefined {
   return value === undefined || Token.isUnresolved(value) ? undefined : value;
 }
+
+/** Fails unless `grantee` can be granted to (an iam.IGrantable: a role, user, group or function). */
+export function checkGrantee(scope: IConstruct, method: string, grantee: unknown): void {
+  const principal = grantee !== null && typeof grantee === 'object' ? (grantee as { grantPrincipal?: unknown }).grantPrincipal : undefined;
+  if (principal === null || typeof principal !== 'object') {
+    fail(scope, `${method}(grantee)`, 'must be an IAM principal to grant to (iam.IGrantable)', 'Pass a role, user, group or function, e.g. grantInvoke(myRole).', grantee);
+  }
+}
+
+/** Fails unless `value` (when given) is a KMS key (kms.IKey). */
+export function checkKey(scope: IConstruct, field: string, value: unknown): void {
+  const key = value as { keyArn?: unknown; addToResourcePolicy?: unknown } | null | undefined;
+  if (value !== undefined && (key === null || typeof key !== 'object' || typeof key.keyArn !== 'string' || typeof key.addToResourcePolicy !== 'function')) {
+    fail(scope, field, 'must be a KMS key', "Pass a kms.IKey, e.g. new kms.Key(this, 'Key', { enableKeyRotation: true }).", value);
+  }
+}

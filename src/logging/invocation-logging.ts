@@ -9,13 +9,16 @@ import { Construct, IConstruct } from 'constructs';
 import { INVOCATION_LOG_QUERIES } from './invocation-log-queries';
 import { bedrockSourceArn, BoundLargePayloadStorage, LargePayloadStorage } from './large-payload-storage';
 import { LoggingConfigFunction } from './logging-config-function';
+import { STATE_PARAMETER_NAME } from './logging-state';
 import { AlertTarget, addAlarmTargets } from '../budgets/alert-target';
 import { handlerProvider } from '../core/handler-provider';
-import { checkString, fail } from '../core/validation';
+import { checkKey, checkString, fail } from '../core/validation';
 
 /** The log stream Bedrock writes invocation records to, in the configured group. */
 export const BEDROCK_LOG_STREAM = 'aws/bedrock/modelinvocations';
-const STATE_PARAMETER_PREFIX = '/cdk-bedrock-cost-profiles/invocation-logging';
+/** The IAM path of every delivery role this library creates. */
+const DELIVERY_ROLE_PATH = '/cdk-bedrock-cost-profiles/';
+const LEGACY_STATE_PARAMETER_PREFIX = '/cdk-bedrock-cost-profiles/invocation-logging';
 const LOG_GROUP_NAME_RULE = {
   minLength: 1,
   maxLength: 512,
@@ -117,7 +120,8 @@ export interface BedrockInvocationLoggingProps {
    * account and Region already have model invocation logging (there is only one). The replaced
    * configuration is saved and, with `onDelete: RESTORE_PREVIOUS`, put back when this stack is
    * deleted; the handler may then pass that configuration's role, so it gets `iam:PassRole` on
-   * the account's roles (for Bedrock only).
+   * the account's roles (for Bedrock only). Another stack's construct of this library counts as
+   * an existing configuration too: this one takes over, and hands back when it is deleted.
    *
    * @default false
    */
@@ -181,7 +185,10 @@ export class BedrockInvocationLogging extends Construct {
   public readonly deliveryFailureAlarms: cloudwatch.Alarm[];
   /** The saved Logs Insights queries (empty when turned off). */
   public readonly queries: logs.QueryDefinition[];
-  /** Name of the SSM parameter in which the handler keeps a replaced configuration. */
+  /**
+   * Name of the SSM parameter (one per account and Region) in which the handler keeps who owns
+   * the configuration and what to restore (see docs/logging.md).
+   */
   public readonly stateParameterName: string;
   private readonly largePayloads?: BoundLargePayloadStorage;
 
@@ -191,6 +198,7 @@ export class BedrockInvocationLogging extends Construct {
       fail(this, 'props', 'must be an object', 'Pass e.g. {} or { retention: logs.RetentionDays.ONE_MONTH }.', props);
     }
     claimAccountRegion(this);
+    checkKey(this, 'encryptionKey', props.encryptionKey);
     const stack = Stack.of(this);
 
     const retention = props.retention ?? logs.RetentionDays.THREE_MONTHS;
@@ -242,6 +250,9 @@ export class BedrockInvocationLogging extends Construct {
         ArnLike: { 'aws:SourceArn': bedrockSourceArn(stack) },
       }),
       description: 'Lets Amazon Bedrock deliver model invocation logs (cdk-bedrock-cost-profiles)',
+      // One path for every stack's delivery role: a handler handing the configuration back to
+      // another construct of this library passes that construct's role.
+      path: DELIVERY_ROLE_PATH,
     });
     this.deliveryRole.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -253,7 +264,7 @@ export class BedrockInvocationLogging extends Construct {
       this.largePayloadBucket = this.largePayloads.bucket;
     }
 
-    this.stateParameterName = `${STATE_PARAMETER_PREFIX}/${stateKey(stack)}/replaced-configuration`;
+    this.stateParameterName = STATE_PARAMETER_NAME;
     const resource = this.configure(stack, {
       cloudWatchConfig: {
         logGroupName: this.logGroup.logGroupName,
@@ -302,13 +313,22 @@ export class BedrockInvocationLogging extends Construct {
       new iam.PolicyStatement({ actions: bedrockActions, resources: ['*'] }),
       new iam.PolicyStatement({
         actions: ['iam:PassRole'],
-        // Restoring a replaced configuration passes its role, which only the account knows.
-        resources: [takeOver ? stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: '*' }) : this.deliveryRole.roleArn],
+        // Handing the configuration back passes the previous owner's delivery role (under this library's path);
+        // restoring a replaced configuration passes its role, which only the account knows.
+        resources: [stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: takeOver ? '*' : `${DELIVERY_ROLE_PATH.slice(1)}*` })],
         conditions: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } },
       }),
       new iam.PolicyStatement({
         actions: ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'],
-        resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: this.stateParameterName.slice(1) })],
+        // The account's and Region's state, and the per-stack one an earlier version kept (migrated, then removed).
+        resources: [this.stateParameterName, legacyStateParameterName(stack)].map(name =>
+          stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1) })),
+      }),
+      new iam.PolicyStatement({
+        // HeadBucket with the expected owner: a saved configuration is restored only when its buckets are this account's.
+        actions: ['s3:ListBucket'],
+        resources: [stack.formatArn({ service: 's3', region: '', account: '', resource: '*' })],
+        conditions: { StringEquals: { 'aws:ResourceAccount': stack.account } },
       }),
     ];
     const provider = handlerProvider(this, {
@@ -316,10 +336,19 @@ export class BedrockInvocationLogging extends Construct {
       createHandler: (scope, id, options) => new LoggingConfigFunction(scope, id, options),
       statements,
       wildcardReason: 'The Bedrock model invocation logging actions support no resource-level permissions (the Service Authorization '
-        + 'Reference lists none: there is one configuration per account and Region)'
+        + 'Reference lists none: there is one configuration per account and Region); s3:ListBucket on any bucket of this account '
+        + '(aws:ResourceAccount) lets the handler check with HeadBucket that a configuration it restores delivers to this account\'s buckets only'
         + (takeOver ? '; with takeOverExistingConfiguration, restoring the replaced configuration passes a role only the account knows, '
-          + 'so iam:PassRole covers the account\'s roles, for Bedrock only (iam:PassedToService).' : '.'),
-      wildcardFindings: takeOver ? ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:iam::[^:]*:role\\/\\*$/' }] : ['Resource::*'],
+          + 'so iam:PassRole covers the account\'s roles, for Bedrock only (iam:PassedToService).'
+          : '; handing the configuration back to another construct of this library passes its delivery role, so iam:PassRole covers '
+          + `the roles under ${DELIVERY_ROLE_PATH}, for Bedrock only (iam:PassedToService).`),
+      wildcardFindings: [
+        'Resource::*',
+        { regex: '/^Resource::arn:<AWS::Partition>:s3:::\\*$/' },
+        takeOver
+          ? { regex: '/^Resource::arn:<AWS::Partition>:iam::(\\d{12}|<AWS::AccountId>):role\\/\\*$/' }
+          : { regex: '/^Resource::arn:<AWS::Partition>:iam::(\\d{12}|<AWS::AccountId>):role\\/cdk-bedrock-cost-profiles\\/\\*$/' },
+      ],
       description: 'Bedrock model invocation logging (cdk-bedrock-cost-profiles)',
     });
     return new CustomResource(this, 'Resource', {
@@ -380,9 +409,10 @@ function checkFlag(scope: IConstruct, field: string, value: unknown, fallback: b
   return value;
 }
 
-/** Stack name, or its unique id when the name is a token: one state parameter per stack. */
-function stateKey(stack: Stack): string {
-  return Token.isUnresolved(stack.stackName) ? Names.uniqueId(stack) : stack.stackName;
+/** The per-stack parameter an earlier version kept the replaced configuration in. */
+function legacyStateParameterName(stack: Stack): string {
+  const key = Token.isUnresolved(stack.stackName) ? Names.uniqueId(stack) : stack.stackName;
+  return `${LEGACY_STATE_PARAMETER_PREFIX}/${key}/replaced-configuration`;
 }
 
 const claims = new WeakMap<IConstruct, Array<{ account: string; region: string; path: string }>>();

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
-import { CostProfilesError } from '../core/errors';
+import { CostProfilesError, parserMessage } from '../core/errors';
 import { readTextFile } from '../core/regular-file';
 import itemsData from './data/items.json';
 import priceListBedrock0729 from './data/prices/aws-price-list-bedrock-2026-07-29.json';
@@ -321,7 +321,7 @@ export function parseDocument(text: string, location: string): unknown {
     throw new CostProfilesError({
       location,
       field: '(document)',
-      problem: `is not valid ${/\.json$/i.test(location) ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`,
+      problem: `is not valid ${/\.json$/i.test(location) ? 'JSON' : 'YAML'}: ${parserMessage(e)}`,
       fix: 'Fix the syntax.',
     });
   }

@@ -366,6 +366,11 @@ export class CostForecast {
    * @internal
    */
   public static _forInference(props: InferenceForecastProps, location: string): CostForecast {
+    if (props.catalog !== undefined && !(props.catalog instanceof PriceCatalog)) {
+      throw new CostProfilesError({
+        location, field: 'priceCatalog', problem: 'must be a PriceCatalog', value: props.catalog, fix: 'Use PriceCatalog.embedded() or PriceCatalog.fromFile(...).',
+      });
+    }
     const catalog = (props.catalog ?? PriceCatalog.embedded())._catalog;
     const usage: UsageDocument = {
       daysPerMonth: props.daysPerMonth,

@@ -3,6 +3,7 @@ import { Dec } from './decimal';
 import { resolveModelRef } from './model-ref';
 import { PriceRate, pricedIn } from './price-file';
 import { CostProfilesError } from '../core/errors';
+import { isIsoDate as isExistingIsoDate } from '../core/iso-date';
 
 /** A number from a usage document: a JS number or a decimal string. */
 export type Quantity = number | string;
@@ -155,16 +156,13 @@ export interface ForecastOptions {
 }
 
 const DEFAULT_BAND = { low: Dec.parse('0.8'), high: Dec.parse('1.25') };
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TEXT_UNIT_CHARACTERS = Dec.parse('1000');
 const RERANK_DOCUMENTS_PER_QUERY = 100;
 const DATA_AUTOMATION_INCLUDED_FIELDS = 30;
 const MINUTES_PER_IMPORT_WINDOW = 5;
 
-/** True for a date string YYYY-MM-DD (any other value, string or not, is false). */
-export function isIsoDate(value: unknown): value is string {
-  return typeof value === 'string' && DATE.test(value);
-}
+/** True for an existing date YYYY-MM-DD (see core/iso-date.ts); kept here for the engine's callers. */
+export const isIsoDate = isExistingIsoDate;
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);

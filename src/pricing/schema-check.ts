@@ -58,7 +58,17 @@ export function checkAgainstSchema(schema: object, document: unknown, location: 
   const more = all.length > 1 ? ` (and ${all.length - 1} more problem${all.length > 2 ? 's' : ''})` : '';
   const details = { location, field: jsonPath(chosen.instancePath), problem: `${describe(chosen)}${more}`, fix };
   const aboutAKey = chosen.keyword === 'required' || chosen.keyword === 'additionalProperties';
-  throw new CostProfilesError(aboutAKey ? details : { ...details, value: valueAt(document, chosen.instancePath) });
+  if (aboutAKey) {
+    throw new CostProfilesError(details);
+  }
+  // A whole document of the wrong kind (a .env given as a price file, say) is named by its kind, never shown.
+  throw new CostProfilesError(chosen.instancePath === ''
+    ? { ...details, renderedValue: kindOf(document) }
+    : { ...details, value: valueAt(document, chosen.instancePath) });
+}
+
+function kindOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'string' ? `a string of ${value.length} characters` : `a ${typeof value}`;
 }
 
 /** Every problem of a document against a schema, as `path: problem`, for aggregated reports. */

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { BoundProfileSource, ProfileSource, ProfileSourceKind } from './profile-source';
 import { addNagSuppression, escapeRegExp, policyResourcesOf } from '../core/nag';
+import { checkGrantee } from '../core/validation';
 
 /** The actions that run inference; `...WithResponseStream` is what ConverseStream needs. */
 const INVOKE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
@@ -110,6 +111,7 @@ export abstract class CostAllocatedProfileBase extends Resource implements ICost
   }
 
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    checkGrantee(this, 'grantInvoke', grantee);
     const throughProfile = iam.Grant.addToPrincipal({ grantee, actions: INVOKE_ACTIONS, resourceArns: [this.profileArn] });
     // The model (and the system profile) must be allowed too, in every Region the request may
     // run in; the condition keeps callers from invoking them directly, around the tagged profile.
@@ -130,6 +132,7 @@ export abstract class CostAllocatedProfileBase extends Resource implements ICost
   }
 
   public grantGetProfile(grantee: iam.IGrantable): iam.Grant {
+    checkGrantee(this, 'grantGetProfile', grantee);
     return iam.Grant.addToPrincipal({ grantee, actions: ['bedrock:GetInferenceProfile'], resourceArns: [this.profileArn] });
   }
 

@@ -9,6 +9,7 @@ import { addStackOutputs, checkSsmPrefix, publishToSsm } from './profile-hand-of
 import { generatedProfileName } from './profile-name';
 import { DESCRIPTION_RULE, PROFILE_NAME_RULE } from './profile-rules';
 import { BoundProfileSource, ProfileSource } from './profile-source';
+import { claimUniqueName } from '../core/unique-names';
 import { checkString, fail } from '../core/validation';
 import { CostForecast, PriceCatalog, ProfileUsage } from '../pricing/cost-forecast';
 
@@ -158,6 +159,7 @@ export class CostAllocatedProfile extends CostAllocatedProfileBase {
 
     if (props.profileName !== undefined) {
       checkString(this, 'profileName', props.profileName, PROFILE_NAME_RULE);
+      claimUniqueName(this, 'inference profile name', props.profileName, 'profileName', 'Give each profile its own name, or omit profileName.');
       Annotations.of(this).addWarningV2('cdk-bedrock-cost-profiles:fixedProfileName',
         `profileName "${props.profileName}" is fixed. Name, description and source are create-only: changing the description ` +
         'or source replaces the profile, and the replacement fails while the old profile holds the name. Consumers also get a new ARN. ' +

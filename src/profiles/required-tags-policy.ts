@@ -1,6 +1,7 @@
 import { CfnResource, TagManager } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { TAG_KEY_RULE } from './profile-rules';
+import { ownValue } from '../core/records';
 import { checkString, fail } from '../core/validation';
 
 const PROFILE_TYPE = 'AWS::Bedrock::ApplicationInferenceProfile';
@@ -53,7 +54,7 @@ export class RequiredTagsPolicy {
         continue;
       }
       const tags = tagManager.tagValues();
-      const missing = this.tagKeys.filter(key => (tags[key] ?? '').trim() === '');
+      const missing = this.tagKeys.filter(key => String(ownValue(tags, key) ?? '').trim() === '');
       if (missing.length > 0) {
         // Report the L2's path when the L1 is its 'Resource' child: that is what users named.
         const owner = node.node.id === 'Resource' && node.node.scope ? node.node.scope : node;

@@ -1,8 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { REPORT_JSON_SUFFIX, REPORT_SCHEMA_VERSION, StackCostReport } from './report-model';
+import reportSchema from './report.schema.json';
 import { CostProfilesError } from '../core/errors';
+import { isIsoDate } from '../core/iso-date';
 import { readTextFile } from '../core/regular-file';
+import { checkAgainstSchema } from '../pricing/schema-check';
 
 /**
  * Every stack's cost report in a synthesized cloud assembly (cdk.out), nested stage
@@ -49,14 +52,22 @@ function read(file: string): StackCostReport {
   } catch (e) {
     throw new CostProfilesError({ location: file, field: '(document)', problem: `is not valid JSON: ${(e as Error).message}`, fix: 'Synthesize again.' });
   }
-  if (report?.schemaVersion !== REPORT_SCHEMA_VERSION || !Array.isArray(report.profiles) || !report.total) {
+  if (report === null || typeof report !== 'object' || report.schemaVersion !== REPORT_SCHEMA_VERSION) {
     throw new CostProfilesError({
       location: file,
       field: 'schemaVersion',
       problem: `is not a cost report this version reads (expected version ${REPORT_SCHEMA_VERSION})`,
-      value: report?.schemaVersion,
+      value: (report as { schemaVersion?: unknown } | null)?.schemaVersion,
       fix: 'Synthesize again with the same version of cdk-bedrock-cost-profiles as the CLI.',
     });
+  }
+  // Reports arrive from other branches (diff) and other machines: every field is checked.
+  checkAgainstSchema(reportSchema, report, file, 'Synthesize again; a report is written by synthesis, not by hand (report.schema.json says what it holds).');
+  const forecastDates = report.profiles.flatMap(p => (p.forecast ? [p.forecast.asOf] : []));
+  const dates = [...report.pricesAsOf, ...report.sources.map(s => s.effectiveDate), ...forecastDates];
+  const badDate = dates.find(d => !isIsoDate(d));
+  if (badDate !== undefined) {
+    throw new CostProfilesError({ location: file, field: 'pricesAsOf', problem: 'holds a date that does not exist', value: badDate, fix: 'Synthesize again.' });
   }
   return report;
 }

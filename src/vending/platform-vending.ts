@@ -7,6 +7,8 @@ import { teamFootprint, VendedTeam } from './vended-team';
 import { VendingConfiguration } from './vending-config';
 import { ANY_ACCOUNT, planVending, VendingPlan } from './vending-plan';
 import { CostProfilesError } from '../core/errors';
+import { emptyRecord, ownValue } from '../core/records';
+import { claimUniqueName } from '../core/unique-names';
 import { fail } from '../core/validation';
 import { CostAllocatedProfile } from '../profiles/cost-allocated-profile';
 import { contributeToCostReport } from '../report/cost-report';
@@ -100,7 +102,7 @@ export class PlatformVending extends Construct {
         'No shardAssignmentFile: teams are assigned to stacks from scratch on every synthesis, so inserting or removing a team can move '
         + 'the teams after it (and replace their profiles). Give shardAssignmentFile and commit the file.');
     }
-    const assignment: Record<string, ShardTable> = {};
+    const assignment = emptyRecord<ShardTable>();
     const problems: string[] = [];
     this.stages = [];
     this.stacks = [];
@@ -109,7 +111,7 @@ export class PlatformVending extends Construct {
       const footprints = new Map(teams.map(t => [t.name, teamFootprint(t)]));
       const result = assignShards(
         teams.map(t => ({ team: t.name, ...footprints.get(t.name)! })),
-        previous?.targets[target.name],
+        ownValue(previous?.targets, target.name),
         { maxResources, maxBytes: CLOUDFORMATION_MAX_TEMPLATE_BYTES * 0.9, fill, perStackResources: PER_STACK_RESOURCES },
       );
       problems.push(...result.problems.map(p => `target ${target.name}: ${p}`));
@@ -130,6 +132,8 @@ export class PlatformVending extends Construct {
           description: `Bedrock profiles vended to teams ${shardTeams.join(', ')} (cdk-bedrock-cost-profiles, shard ${label})`.slice(0, 1024),
         });
         this.stacks.push(stack);
+        claimUniqueName(stack, 'stack name', stack.stackName, 'stackName',
+          `Give each PlatformVending its own stackNamePrefix (this one's is "${prefix}").`);
         for (const name of shardTeams) {
           const team = this.plan.teams.find(t => t.name === name)!;
           this.teams.set(`${target.name}/${name}`, new VendedTeam(stack, name, this.plan, team));

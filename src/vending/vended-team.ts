@@ -6,6 +6,7 @@ import { AlertTarget } from '../budgets/alert-target';
 import { CostAlertTopic } from '../budgets/cost-alert-topic';
 import { ProfileBudget } from '../budgets/profile-budget';
 import { ProfileSpendAlarm } from '../budgets/spend-alarm';
+import { ownValue } from '../core/records';
 import { BedrockModelId } from '../profiles/bedrock-model-id';
 import { CostAllocatedProfile } from '../profiles/cost-allocated-profile';
 import { CrossRegionGeo } from '../profiles/cross-region-geo';
@@ -101,7 +102,7 @@ export class VendedTeam extends Construct {
       new ProfileBudget(this, 'Budget', {
         profiles: this.profiles,
         tagKey: plan.teamTagKey,
-        tagValue: team.tags[plan.teamTagKey],
+        tagValue: ownValue(team.tags, plan.teamTagKey),
         limitUsd: team.budget.limitUsd,
         headroom: team.budget.headroom,
         alertTargets: [

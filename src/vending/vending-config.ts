@@ -140,6 +140,13 @@ export interface VendingDefaults {
    */
   readonly teamTagKey?: string;
   /**
+   * Let two teams carry the same value of the team tag. Their budgets filter by that value, so
+   * each would see (and alert on) both teams' spend.
+   *
+   * @default false: a shared value is an error
+   */
+  readonly allowSharedTeamTags?: boolean;
+  /**
    * SSM path under which each profile's ARN, id and model id are published, as
    * `<prefix>/<team>/<service>/profile-arn` (and `profile-id`, `model-id`).
    *

@@ -3,6 +3,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { VendingBudget, VendingConfig, VendingConfiguration, VendingService, VendingTarget, VendingTeam } from './vending-config';
 import vendingSchema from './vending.schema.json';
 import { CostProfilesError } from '../core/errors';
+import { ownValue } from '../core/records';
 import { CostForecast, PriceCatalog, ProfileUsage } from '../pricing/cost-forecast';
 import { resolveModelRef } from '../pricing/model-ref';
 import { allSchemaProblems } from '../pricing/schema-check';
@@ -118,6 +119,11 @@ class Planner {
     const targetNames = new Set(targets.map(t => t.name));
     const teams = this.config.teams.map((team, i) => this.team(team, `teams[${i}]`, targetNames));
     this.duplicates(this.config.teams.map(t => t.name), 'teams', 'team name');
+    if (this.config.defaults?.allowSharedTeamTags !== true) {
+      // Budgets filter by the team tag: two teams with one value would each be charged both.
+      this.duplicates(this.config.teams.map(t => ownValue(t.tags, this.teamTagKey)), 'teams', `${this.teamTagKey} tag value`,
+        ': their budgets would overlap, each charged both teams\' spend (set defaults.allowSharedTeamTags to allow it)');
+    }
     this.consumerPolicySizes(teams, targets);
     if (this.problems.length > 0) {
       throw aggregated(this.location, this.problems);
@@ -160,12 +166,16 @@ class Planner {
     return this.config.targets;
   }
 
-  private duplicates(values: string[], at: string, what: string): void {
+  /** A problem for each value that repeats an earlier one (undefined values are skipped). */
+  private duplicates(values: Array<string | undefined>, at: string, what: string, why = ''): void {
     const seen = new Map<string, number>();
     values.forEach((v, i) => {
+      if (v === undefined) {
+        return;
+      }
       const first = seen.get(v);
       if (first !== undefined) {
-        this.problem(`${at}[${i}]`, `repeats the ${what} "${v}" of ${at}[${first}]`);
+        this.problem(`${at}[${i}]`, `repeats the ${what} "${v.slice(0, 40)}" of ${at}[${first}]${why}`);
       } else {
         seen.set(v, i);
       }
@@ -181,7 +191,7 @@ class Planner {
     const targets = team.targets ?? [...targetNames];
     const targetObjects = this.config.targets.filter(t => targets.includes(t.name));
     this.tags(team.tags, `${at}.tags`);
-    if ((team.tags[this.teamTagKey] ?? '').trim() === '') {
+    if (String(ownValue(team.tags, this.teamTagKey) ?? '').trim() === '') {
       this.problem(`${at}.tags`, `has no "${this.teamTagKey}" tag (the team tag key: team budgets filter by it)`);
     }
     const teamConsumers = this.consumers(team.consumers ?? [], `${at}.consumers`, targetObjects);
@@ -203,8 +213,13 @@ class Planner {
   private service(s: VendingService, at: string, team: VendingTeam, teamConsumers: PlannedConsumer[], targets: VendingTarget[]): PlannedService {
     const tags = { ...team.tags, ...s.tags };
     this.tags(s.tags ?? {}, `${at}.tags`);
+    const serviceTeamTag = ownValue(s.tags, this.teamTagKey);
+    if (serviceTeamTag !== undefined && serviceTeamTag !== ownValue(team.tags, this.teamTagKey)) {
+      this.problem(`${at}.tags`, `sets the team tag ${this.teamTagKey} to "${String(serviceTeamTag).slice(0, 40)}", another value than its team's: `
+        + 'its spend would count in another team\'s budget');
+    }
     const required = [...new Set([this.teamTagKey, ...(this.config.defaults?.requiredTags ?? [])])];
-    const missing = required.filter(key => (tags[key] ?? '').trim() === '');
+    const missing = required.filter(key => String(ownValue(tags, key) ?? '').trim() === '');
     if (missing.length > 0) {
       this.problem(`${at}`, `is missing the required tag${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (from its team's or its own tags)`);
     }

@@ -56,13 +56,15 @@ test('the bundled tag-activation handler calls UpdateCostAllocationTagsStatus', 
   });
 });
 
-test('the bundled logging handler reads, records and puts the configuration; a foreign one is refused by name', async () => {
+test('the bundled logging handler reads, records and puts the configuration; refuses a foreign one by name; restores after checking the bucket owner', async () => {
   const config = {
     cloudWatchConfig: { logGroupName: '/bedrock/model-invocations/Stack-Logging-1', roleArn: 'arn:aws:iam::111111111111:role/Delivery' },
     textDataDeliveryEnabled: true,
   };
   const event = {
     RequestType: 'Create',
+    StackId: 'arn:aws:cloudformation:us-west-2:111111111111:stack/Stack/0a1b2c3d-0000-4000-8000-000000000001',
+    LogicalResourceId: 'Logging1234',
     ResourceProperties: {
       LoggingConfiguration: JSON.stringify(config), TakeOver: 'false', OnDelete: 'RESTORE_PREVIOUS', StateParameterName: '/p/state',
     },
@@ -83,5 +85,20 @@ test('the bundled logging handler reads, records and puts the configuration; a f
     const result = await invoke('logging/logging-config.lambda', event, { AWS_ENDPOINT_URL_BEDROCK: bedrock.url, AWS_ENDPOINT_URL_SSM: ssm.url });
     expect(result.message).toMatch(/already delivers to CloudWatch Logs group security-team-bedrock/);
     expect(bedrock.requests.map(r => r.method)).toEqual(['GET']);
+  });
+  // Delete restores the original only after S3 says its bucket is this account's (a signed HeadBucket).
+  const original = { ...foreign, s3Config: { bucketName: 'security-archive' } };
+  const state = { schemaVersion: 1, original, owners: [{ stackId: event.StackId, logicalId: event.LogicalResourceId, config }] };
+  const stateReply = (r: any): Reply => (r.target.endsWith('GetParameter')
+    ? { status: 200, body: { Parameter: { Value: JSON.stringify(state) } } }
+    : { status: 200, body: {} });
+  const bedrockReply = (r: any): Reply => ({ status: 200, body: r.method === 'GET' ? { loggingConfig: config } : undefined, headers: json });
+  await withServers([bedrockReply, stateReply, () => ({ status: 200, body: undefined })], async ([bedrock, ssm, s3]) => {
+    const env = { AWS_ENDPOINT_URL_BEDROCK: bedrock.url, AWS_ENDPOINT_URL_SSM: ssm.url, AWS_ENDPOINT_URL_S3: s3.url };
+    const result = await invoke('logging/logging-config.lambda', { ...event, RequestType: 'Delete', PhysicalResourceId: 'bedrock-model-invocation-logging' }, env);
+    expect(result.Data.Action).toBe('restore');
+    expect(s3.requests.map(r => [r.method, r.path, r.headers['x-amz-expected-bucket-owner']])).toEqual([['HEAD', '/security-archive', '111111111111']]);
+    expect(bedrock.requests.map(r => r.method)).toEqual(['GET', 'PUT']);
+    expect(bedrock.requests[1].body).toEqual({ loggingConfig: original });
   });
 });

@@ -9,6 +9,7 @@ export interface RecordedRequest {
   readonly target: string;
   readonly contentType: string;
   readonly authorization: string;
+  readonly headers: http.IncomingHttpHeaders;
   readonly body: any;
 }
 
@@ -46,6 +47,7 @@ export async function startJsonServer(respond: (request: RecordedRequest, index:
         target: String(req.headers['x-amz-target'] ?? ''),
         contentType: String(req.headers['content-type'] ?? ''),
         authorization: String(req.headers.authorization ?? ''),
+        headers: req.headers,
         body: text ? JSON.parse(text) : undefined,
       };
       requests.push(request);

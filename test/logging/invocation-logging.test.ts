@@ -59,7 +59,7 @@ describe('BedrockInvocationLogging', () => {
     assertions.hasResourceProperties('Custom::BedrockInvocationLogging', {
       TakeOver: 'false',
       OnDelete: 'RESTORE_PREVIOUS',
-      StateParameterName: '/cdk-bedrock-cost-profiles/invocation-logging/Logs/replaced-configuration',
+      StateParameterName: '/cdk-bedrock-cost-profiles/invocation-logging/state',
     });
   });
 
@@ -83,7 +83,7 @@ describe('BedrockInvocationLogging', () => {
     }]);
   });
 
-  test('the handler may manage the configuration, pass only the delivery role to Bedrock, and keep only its own state parameter', () => {
+  test('the handler may manage the configuration, pass only this library\'s delivery roles to Bedrock, keep only the state parameters, check bucket owners', () => {
     const { template } = clean();
     const policy = resourcesOf(template, 'AWS::IAM::Policy').find(p => JSON.stringify(p.Properties.Roles).includes('ProviderHandlerRole'));
     const statements = policy.Properties.PolicyDocument.Statement;
@@ -95,15 +95,27 @@ describe('BedrockInvocationLogging', () => {
     expect(statements).toContainEqual({
       Action: 'iam:PassRole',
       Effect: 'Allow',
-      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^LoggingDeliveryRole/), 'Arn'] },
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:role/cdk-bedrock-cost-profiles/*']] },
       Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } },
     });
+    const parameter = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ssm:us-west-2:111111111111:parameter/cdk-bedrock-cost-profiles/invocation-logging/${name}`]] });
     expect(statements).toContainEqual({
       Action: ['ssm:GetParameter', 'ssm:PutParameter', 'ssm:DeleteParameter'],
       Effect: 'Allow',
-      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:us-west-2:111111111111:parameter/cdk-bedrock-cost-profiles/invocation-logging/Logs/replaced-configuration']] },
+      Resource: [parameter('state'), parameter('Logs/replaced-configuration')],
     });
-    expect(policy.Metadata.cdk_nag.rules_to_suppress).toEqual([expect.objectContaining({ applies_to: ['Resource::*'], reason: expect.stringContaining('no resource-level permissions') })]);
+    expect(statements).toContainEqual({
+      Action: 's3:ListBucket',
+      Effect: 'Allow',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::*']] },
+      Condition: { StringEquals: { 'aws:ResourceAccount': '111111111111' } },
+    });
+    expect(policy.Metadata.cdk_nag.rules_to_suppress).toEqual([expect.objectContaining({
+      applies_to: ['Resource::*', { regex: '/^Resource::arn:<AWS::Partition>:s3:::\\*$/' }, { regex: expect.stringContaining('cdk-bedrock-cost-profiles') }],
+      reason: expect.stringContaining('no resource-level permissions'),
+    })]);
+    const deliveryRoles = resourcesOf(template, 'AWS::IAM::Role').filter(r => String(r.Properties.Description).includes('deliver model invocation logs'));
+    expect(deliveryRoles.map(r => r.Properties.Path)).toEqual(['/cdk-bedrock-cost-profiles/']);
   });
 
   test('the custom resource waits for the log group, role and its policy', () => {

@@ -12,7 +12,12 @@ import {
 } from '../../src/logging/logging-config.lambda';
 import { startJsonServer, TEST_CREDENTIALS } from '../helpers/aws-json-server';
 
-const PARAMETER = '/cdk-bedrock-cost-profiles/invocation-logging/Stack/replaced-configuration';
+const PARAMETER = '/cdk-bedrock-cost-profiles/invocation-logging/state';
+const STACK_ID = 'arn:aws:cloudformation:us-west-2:111111111111:stack/Stack/0a1b2c3d-0000-4000-8000-000000000001';
+const LOGICAL_ID = 'LoggingResource1A2B3C4D';
+const ME = { stackId: STACK_ID, logicalId: LOGICAL_ID };
+const state = (owners: Array<{ stackId: string; logicalId: string; config: LoggingConfig }>, original: LoggingConfig | null = null) =>
+  JSON.stringify({ schemaVersion: 1, original, owners });
 const OURS: LoggingConfig = {
   cloudWatchConfig: { logGroupName: '/bedrock/model-invocations/Stack-Logging-1', roleArn: 'arn:aws:iam::111111111111:role/Delivery' },
   textDataDeliveryEnabled: true,
@@ -30,6 +35,8 @@ const FOREIGN: LoggingConfig = {
 function event(type: 'Create' | 'Update' | 'Delete', extra: Partial<LoggingEvent['ResourceProperties']> = {}, config = OURS): LoggingEvent {
   return {
     RequestType: type,
+    StackId: STACK_ID,
+    LogicalResourceId: LOGICAL_ID,
     PhysicalResourceId: type === 'Create' ? undefined : PHYSICAL_ID,
     ResourceProperties: { LoggingConfiguration: JSON.stringify(config), TakeOver: 'false', OnDelete: 'RESTORE_PREVIOUS', StateParameterName: PARAMETER, ...extra },
   };
@@ -72,7 +79,8 @@ describe('the logging handler, with the real clients against local endpoints (wi
       expect(put.authorization).toMatch(/Credential=AKIDTESTTESTTESTTEST\/\d{8}\/us-west-2\/bedrock\/aws4_request/);
       expect(put.body).toEqual({ loggingConfig: OURS });
       expect(s.ssm.requests.map(r => r.target)).toEqual(['AmazonSSM.GetParameter', 'AmazonSSM.PutParameter']);
-      expect(s.ssm.requests[1].body).toMatchObject({ Name: PARAMETER, Value: 'none', Type: 'String', Overwrite: true });
+      expect(s.ssm.requests[1].body).toMatchObject({ Name: PARAMETER, Type: 'String', Tier: 'Intelligent-Tiering', Overwrite: true });
+      expect(JSON.parse(s.ssm.requests[1].body.Value)).toEqual({ schemaVersion: 1, original: null, owners: [{ ...ME, config: OURS }] });
       expect(result).toEqual({ PhysicalResourceId: PHYSICAL_ID, Data: { LogGroupName: OURS.cloudWatchConfig!.logGroupName, Replaced: 'none' } });
     } finally {
       await s.close();
@@ -82,7 +90,7 @@ describe('the logging handler, with the real clients against local endpoints (wi
   test('Delete of our configuration with nothing to restore: DELETE /logging/modelinvocations, state removed', async () => {
     const s = await servers(
       r => ({ status: 200, body: r.method === 'GET' ? { loggingConfig: OURS } : undefined, headers: { 'content-type': 'application/json' } }),
-      r => ({ status: 200, body: r.target.endsWith('GetParameter') ? { Parameter: { Name: PARAMETER, Value: 'none' } } : {} }),
+      r => ({ status: 200, body: r.target.endsWith('GetParameter') ? { Parameter: { Name: PARAMETER, Value: state([{ ...ME, config: OURS }]) } } : {} }),
     );
     try {
       await handler(event('Delete'));
@@ -141,7 +149,14 @@ describe('the logging handler flows (aws-sdk-client-mock)', () => {
     bedrock.reset();
     ssm.reset();
     delays = [];
-    setDependencies({ bedrock: new BedrockClient({ region: 'us-west-2' }), ssm: new SSMClient({ region: 'us-west-2' }), sleep: async ms => { delays.push(ms); }, random: () => 0.999 });
+    setDependencies({
+      bedrock: new BedrockClient({ region: 'us-west-2' }),
+      ssm: new SSMClient({ region: 'us-west-2' }),
+      sleep: async ms => { delays.push(ms); },
+      random: () => 0.999,
+      now: () => 0,
+      bucketOwnership: async () => ({ owned: true }),
+    });
     jest.spyOn(console, 'log').mockImplementation(() => undefined);
   });
   afterEach(() => jest.restoreAllMocks());
@@ -149,67 +164,88 @@ describe('the logging handler flows (aws-sdk-client-mock)', () => {
   const puts = () => bedrock.commandCalls(PutModelInvocationLoggingConfigurationCommand).map(c => c.args[0].input.loggingConfig);
   const saved = () => ssm.commandCalls(PutParameterCommand).map(c => c.args[0].input.Value);
 
-  test('create with no configuration: saves "none" and puts ours; the physical id is stable', async () => {
+  const savedStates = () => saved().map(v => JSON.parse(v!));
+
+  test('create with no configuration: records this construct as the owner, nothing to restore; the physical id is stable', async () => {
     bedrock.on(GetModelInvocationLoggingConfigurationCommand).resolves({});
     ssm.on(GetParameterCommand).rejects(notFound());
     const result = await handler(event('Create'));
     expect(puts()).toEqual([OURS]);
-    expect(saved()).toEqual(['none']);
+    expect(savedStates()).toEqual([{ schemaVersion: 1, original: null, owners: [{ ...ME, config: OURS }] }]);
     expect(result.PhysicalResourceId).toBe(PHYSICAL_ID);
   });
 
   test('create over a foreign configuration fails clearly and writes nothing', async () => {
     bedrock.on(GetModelInvocationLoggingConfigurationCommand).resolves({ loggingConfig: FOREIGN });
+    ssm.on(GetParameterCommand).rejects(notFound());
     await expect(handler(event('Create'))).rejects.toThrow(/this stack did not configure it.*takeOverExistingConfiguration: true/s);
     expect(puts()).toEqual([]);
     expect(saved()).toEqual([]);
   });
 
-  test('take-over saves the foreign configuration, then puts ours, and says what it replaced', async () => {
+  test('take-over saves the foreign configuration as the original, then puts ours, and says what it replaced', async () => {
     bedrock.on(GetModelInvocationLoggingConfigurationCommand).resolves({ loggingConfig: FOREIGN });
+    ssm.on(GetParameterCommand).rejects(notFound());
     const result = await handler(event('Create', { TakeOver: 'true' }));
-    expect(saved().map(v => JSON.parse(v!))).toEqual([FOREIGN]);
+    expect(savedStates()).toEqual([{ schemaVersion: 1, original: FOREIGN, owners: [{ ...ME, config: OURS }] }]);
     expect(puts()).toEqual([OURS]);
-    expect(result.Data!.Replaced).toBe('CloudWatch Logs group security-team-bedrock and S3 bucket security-archive');
+    expect(result.Data.Replaced).toBe('CloudWatch Logs group security-team-bedrock and S3 bucket security-archive');
   });
 
-  test('update of our own configuration rewrites it without touching the saved state (idempotent)', async () => {
+  test('take-over of a configuration this version cannot restore is refused before anything is written', async () => {
+    bedrock.on(GetModelInvocationLoggingConfigurationCommand).resolves({ loggingConfig: { ...FOREIGN, futureConfig: { x: 1 } } as LoggingConfig });
+    ssm.on(GetParameterCommand).rejects(notFound());
+    await expect(handler(event('Create', { TakeOver: 'true' }))).rejects.toThrow(/cannot be saved to restore later: it does not match its schema: \(document\) has an unknown property "futureConfig"/);
+    expect(puts()).toEqual([]);
+    expect(saved()).toEqual([]);
+  });
+
+  test('update of our own configuration rewrites it and keeps the original (idempotent)', async () => {
     bedrock.on(GetModelInvocationLoggingConfigurationCommand).resolves({ loggingConfig: OURS });
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: state([{ ...ME, config: OURS }], FOREIGN) } });
     const changed = { ...OURS, imageDataDeliveryEnabled: true };
     await handler(event('Update', {}, changed));
     await handler(event('Update', {}, changed));
     expect(puts()).toEqual([changed, changed]);
-    expect(ssm.commandCalls(PutParameterCommand)).toHaveLength(0);
+    const expected = [FOREIGN, [{ ...ME, config: changed }]];
+    expect(savedStates().map(x => [x.original, x.owners])).toEqual([expected, expected]);
   });
 
   test('update that moves to a new log group still recognizes the old one as ours', async () => {
     bedrock.on(GetModelInvocationLoggingConfigurationCommand).resolves({ loggingConfig: OURS });
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: state([{ ...ME, config: OURS }]) } });
     const moved = { ...OURS, cloudWatchConfig: { ...OURS.cloudWatchConfig!, logGroupName: '/bedrock/renamed' } };
     const update = { ...event('Update', {}, moved), OldResourceProperties: event('Create').ResourceProperties };
     await handler(update);
     expect(puts()).toEqual([moved]);
   });
 
-  test('a later take-over keeps the configuration first replaced', async () => {
-    bedrock.on(GetModelInvocationLoggingConfigurationCommand).resolves({ loggingConfig: FOREIGN });
-    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: JSON.stringify({ ...FOREIGN, textDataDeliveryEnabled: false }) } });
-    await handler(event('Update', { TakeOver: 'true' }));
-    expect(saved()).toEqual([]);
-    expect(puts()).toEqual([OURS]);
+  test('an update from the per-stack state of an earlier version moves its saved configuration into the state', async () => {
+    const legacy = '/cdk-bedrock-cost-profiles/invocation-logging/Stack/replaced-configuration';
+    bedrock.on(GetModelInvocationLoggingConfigurationCommand).resolves({ loggingConfig: OURS });
+    ssm.on(GetParameterCommand, { Name: PARAMETER }).rejects(notFound());
+    ssm.on(GetParameterCommand, { Name: legacy }).resolves({ Parameter: { Value: JSON.stringify(FOREIGN) } });
+    await handler({ ...event('Update'), OldResourceProperties: { ...event('Create').ResourceProperties, StateParameterName: legacy } });
+    expect(savedStates()).toEqual([{ schemaVersion: 1, original: FOREIGN, owners: [{ ...ME, config: OURS }] }]);
+    expect(ssm.commandCalls(DeleteParameterCommand).map(c => c.args[0].input.Name)).toEqual([legacy]);
   });
 
-  test('delete restores the replaced configuration and removes the state', async () => {
+  test('delete restores the original configuration (its buckets checked) and removes the state', async () => {
     bedrock.on(GetModelInvocationLoggingConfigurationCommand).resolves({ loggingConfig: OURS });
-    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: JSON.stringify(FOREIGN) } });
-    await handler(event('Delete'));
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: state([{ ...ME, config: OURS }], FOREIGN) } });
+    const checked: string[] = [];
+    setDependencies({ bucketOwnership: async bucket => (checked.push(bucket), { owned: true }) });
+    const result = await handler(event('Delete'));
     expect(puts()).toEqual([FOREIGN]);
+    expect(checked).toEqual(['security-archive']);
+    expect(result.Data).toEqual({ Action: 'restore', Reason: 'restored the configuration first replaced: CloudWatch Logs group security-team-bedrock and S3 bucket security-archive' });
     expect(bedrock.commandCalls(DeleteModelInvocationLoggingConfigurationCommand)).toHaveLength(0);
     expect(ssm.commandCalls(DeleteParameterCommand).map(c => c.args[0].input.Name)).toEqual([PARAMETER]);
   });
 
-  test('delete with DELETE turns logging off even when a replaced configuration was saved', async () => {
+  test('delete with DELETE turns logging off even when an original was saved', async () => {
     bedrock.on(GetModelInvocationLoggingConfigurationCommand).resolves({ loggingConfig: OURS });
-    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: JSON.stringify(FOREIGN) } });
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: state([{ ...ME, config: OURS }], FOREIGN) } });
     await handler(event('Delete', { OnDelete: 'DELETE' }));
     expect(puts()).toEqual([]);
     expect(bedrock.commandCalls(DeleteModelInvocationLoggingConfigurationCommand)).toHaveLength(1);
@@ -217,7 +253,9 @@ describe('the logging handler flows (aws-sdk-client-mock)', () => {
 
   test('delete with RETAIN leaves the configuration and only removes the state', async () => {
     bedrock.on(GetModelInvocationLoggingConfigurationCommand).resolves({ loggingConfig: OURS });
-    await handler(event('Delete', { OnDelete: 'RETAIN' }));
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: state([{ ...ME, config: OURS }]) } });
+    const result = await handler(event('Delete', { OnDelete: 'RETAIN' }));
+    expect(result.Data.Action).toBe('retain');
     expect(puts()).toEqual([]);
     expect(bedrock.commandCalls(DeleteModelInvocationLoggingConfigurationCommand)).toHaveLength(0);
     expect(ssm.commandCalls(DeleteParameterCommand)).toHaveLength(1);
@@ -225,8 +263,9 @@ describe('the logging handler flows (aws-sdk-client-mock)', () => {
 
   test('delete never touches a configuration someone else wrote since', async () => {
     bedrock.on(GetModelInvocationLoggingConfigurationCommand).resolves({ loggingConfig: FOREIGN });
-    ssm.on(DeleteParameterCommand).rejects(notFound());
-    await handler(event('Delete', { OnDelete: 'DELETE' }));
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: state([{ ...ME, config: OURS }]) } });
+    const result = await handler(event('Delete', { OnDelete: 'DELETE' }));
+    expect(result.Data).toEqual({ Action: 'leave-chain', Reason: 'the live configuration is not the one this construct wrote; left alone' });
     expect(puts()).toEqual([]);
     expect(bedrock.commandCalls(DeleteModelInvocationLoggingConfigurationCommand)).toHaveLength(0);
   });

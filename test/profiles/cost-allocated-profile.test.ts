@@ -11,7 +11,7 @@ import {
   ProfileSource,
   ProfileSourceKind,
 } from '../../src';
-import { CostProfilesError } from '../../src/core/errors';
+import { CostProfilesError, renderValue } from '../../src/core/errors';
 import { listedRegionPartition } from '../../src/profiles/cross-region-geo';
 import { expectClean, synthChecked } from '../helpers/synth';
 
@@ -359,7 +359,8 @@ describe('boundaries (the CloudFormation schema rules, exact messages)', () => {
     ['ünïcode', 'must match'],
   ])('profileName %j is rejected: %s', (name, message) => {
     expect(make({ profileName: name })).toThrow(`Svc/Profile: profileName ${message}`);
-    expect(make({ profileName: name })).toThrow(`(got ${JSON.stringify(name)})`);
+    // Bad values are shown up to 40 characters (then cut, with the length).
+    expect(make({ profileName: name })).toThrow(`(got ${renderValue(name)})`);
   });
 
   test.each([

@@ -45,7 +45,8 @@ describe('profile validation is exactly the CloudFormation schema', () => {
   test('profileName: accepted if and only if the schema accepts it', () => {
     fc.assert(fc.property(anyText, name => {
       const id = `P${counter++}`;
-      const error = outcome(() => new CostAllocatedProfile(stack, id, { source: SOURCE, costAllocationTags: { T: 'x' }, profileName: name }));
+      // A fresh stack each time: a fixed name is unique per account and Region (app-wide).
+      const error = outcome(() => new CostAllocatedProfile(freshStack(), id, { source: SOURCE, costAllocationTags: { T: 'x' }, profileName: name }));
       const schemaOk = propertiesValid(PROFILE, { InferenceProfileName: name, ModelSource: { CopyFrom: COPY_FROM } });
       expect(error === undefined).toBe(schemaOk);
       if (error) {
