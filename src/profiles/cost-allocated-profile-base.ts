@@ -75,6 +75,26 @@ export interface ICostAllocatedProfile extends IResource {
   metricInvocationClientErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
   /** Requests that failed with a server error (sum over 5 minutes). */
   metricInvocationServerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Input tokens read from the prompt cache (sum over 5 minutes); they are billed at the cache-read
+   * rate, not the input rate. No data for models or requests without prompt caching.
+   */
+  metricCacheReadInputTokenCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Input tokens written to the prompt cache (sum over 5 minutes), billed at the cache-write rate.
+   */
+  metricCacheWriteInputTokenCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Time from the request to the first token, in milliseconds (average over 5 minutes). Bedrock
+   * emits it for streaming requests only (ConverseStream, InvokeModelWithResponseStream).
+   */
+  metricTimeToFirstToken(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * The tokens-per-minute quota the requests used, as Bedrock estimates it (input and cache-write
+   * tokens plus output tokens times the model's burndown rate): sum over 1 minute, the quota's own
+   * period, so it compares directly with the TPM quota. Emitted for successful requests.
+   */
+  metricEstimatedTPMQuotaUsage(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /**
@@ -171,6 +191,22 @@ export abstract class CostAllocatedProfileBase extends Resource implements ICost
 
   public metricInvocationServerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('InvocationServerErrors', props);
+  }
+
+  public metricCacheReadInputTokenCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('CacheReadInputTokenCount', props);
+  }
+
+  public metricCacheWriteInputTokenCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('CacheWriteInputTokenCount', props);
+  }
+
+  public metricTimeToFirstToken(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('TimeToFirstToken', { statistic: cloudwatch.Stats.AVERAGE, ...props });
+  }
+
+  public metricEstimatedTPMQuotaUsage(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('EstimatedTPMQuotaUsage', { period: Duration.minutes(1), ...props });
   }
 }
 
