@@ -49,6 +49,14 @@ export interface ICostAllocatedProfile extends IResource {
   readonly destinationRegions: string[];
   /** The Region requests are made from: the profile's own Region (a token in a Region-agnostic stack). */
   readonly sourceRegion: string;
+  /**
+   * The profile ARN again, under the name other Bedrock constructs look for: with it and
+   * `grantInvoke`, a profile has the shape of `@aws-cdk/aws-bedrock-alpha`'s `IBedrockInvokable`,
+   * so TypeScript code can pass it as an Agent's `foundationModel` or a prompt variant's `model`
+   * (the agent's role then gets this profile's grant). Other languages wrap it in a small class
+   * implementing that interface (see docs/profiles.md).
+   */
+  readonly invokableArn: string;
 
   /**
    * Allows `grantee` to run inference through this profile, streaming included, in every
@@ -127,6 +135,10 @@ export abstract class CostAllocatedProfileBase extends Resource implements ICost
 
   public get sourceRegion(): string {
     return this._bound.sourceRegion;
+  }
+
+  public get invokableArn(): string {
+    return this.profileArn;
   }
 
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
