@@ -62,7 +62,7 @@ export interface ProfileDashboardProps {
   readonly pricesAsOf?: string;
 
   /**
-   * Period of every graph.
+   * Period of every graph but the quota usage, which is always per minute like the quota.
    *
    * @default Duration.minutes(5)
    */
@@ -71,8 +71,9 @@ export interface ProfileDashboardProps {
 
 /**
  * A CloudWatch dashboard for a set of profiles (one team's, or one service's): the estimated
- * spend rate of each and in total, then per profile invocations, tokens, latency, throttles
- * and errors; optionally the top callers from the invocation logs.
+ * spend rate of each and in total, then per profile invocations, tokens (cache reads and writes
+ * included), latency, throttles and errors, time to first token and estimated TPM quota usage;
+ * optionally the top callers from the invocation logs.
  *
  * The spend rate is input and output tokens times the on-demand prices from the catalog: an
  * estimate (cache reads and batch are cheaper; CloudWatch math is floating point). The
@@ -146,7 +147,12 @@ export class ProfileDashboard extends Construct {
         new cloudwatch.GraphWidget({ title: `${label}: invocations`, left: [profile.metricInvocations(options)], width: 6, height: 5 }),
         new cloudwatch.GraphWidget({
           title: `${label}: tokens`,
-          left: [profile.metricInputTokenCount({ ...options, label: 'input' }), profile.metricOutputTokenCount({ ...options, label: 'output' })],
+          left: [
+            profile.metricInputTokenCount({ ...options, label: 'input' }),
+            profile.metricOutputTokenCount({ ...options, label: 'output' }),
+            profile.metricCacheReadInputTokenCount({ ...options, label: 'cache read' }),
+            profile.metricCacheWriteInputTokenCount({ ...options, label: 'cache write' }),
+          ],
           width: 6,
           height: 5,
         }),
@@ -167,6 +173,24 @@ export class ProfileDashboard extends Construct {
             profile.metricInvocationServerErrors({ ...options, label: 'server errors' }),
           ],
           width: 6,
+          height: 5,
+        }),
+      );
+      this.dashboard.addWidgets(
+        new cloudwatch.GraphWidget({
+          title: `${label}: time to first token (ms, streaming)`,
+          left: [
+            profile.metricTimeToFirstToken({ ...options, statistic: cloudwatch.Stats.p(50), label: 'p50' }),
+            profile.metricTimeToFirstToken({ ...options, statistic: cloudwatch.Stats.p(90), label: 'p90' }),
+          ],
+          width: 12,
+          height: 5,
+        }),
+        // Per minute whatever the dashboard's period: the quota is tokens per minute.
+        new cloudwatch.GraphWidget({
+          title: `${label}: estimated TPM quota usage (tokens per minute)`,
+          left: [profile.metricEstimatedTPMQuotaUsage({ period: Duration.minutes(1), label: 'estimated quota usage' })],
+          width: 12,
           height: 5,
         }),
       );

@@ -50,6 +50,14 @@ export interface ICostAllocatedProfile extends IResource {
   readonly destinationRegions: string[];
   /** The Region requests are made from: the profile's own Region (a token in a Region-agnostic stack). */
   readonly sourceRegion: string;
+  /**
+   * The profile ARN again, under the name other Bedrock constructs look for: with it and
+   * `grantInvoke`, a profile has the shape of `@aws-cdk/aws-bedrock-alpha`'s `IBedrockInvokable`,
+   * so TypeScript code can pass it as an Agent's `foundationModel` or a prompt variant's `model`
+   * (the agent's role then gets this profile's grant). Other languages wrap it in a small class
+   * implementing that interface (see docs/profiles.md).
+   */
+  readonly invokableArn: string;
 
   /**
    * Allows `grantee` to run inference through this profile, streaming included, in every
@@ -76,6 +84,26 @@ export interface ICostAllocatedProfile extends IResource {
   metricInvocationClientErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
   /** Requests that failed with a server error (sum over 5 minutes). */
   metricInvocationServerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Input tokens read from the prompt cache (sum over 5 minutes); they are billed at the cache-read
+   * rate, not the input rate. No data for models or requests without prompt caching.
+   */
+  metricCacheReadInputTokenCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Input tokens written to the prompt cache (sum over 5 minutes), billed at the cache-write rate.
+   */
+  metricCacheWriteInputTokenCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * Time from the request to the first token, in milliseconds (average over 5 minutes). Bedrock
+   * emits it for streaming requests only (ConverseStream, InvokeModelWithResponseStream).
+   */
+  metricTimeToFirstToken(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /**
+   * The tokens-per-minute quota the requests used, as Bedrock estimates it (input and cache-write
+   * tokens plus output tokens times the model's burndown rate): sum over 1 minute, the quota's own
+   * period, so it compares directly with the TPM quota. Emitted for successful requests.
+   */
+  metricEstimatedTPMQuotaUsage(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /**
@@ -108,6 +136,10 @@ export abstract class CostAllocatedProfileBase extends Resource implements ICost
 
   public get sourceRegion(): string {
     return this._bound.sourceRegion;
+  }
+
+  public get invokableArn(): string {
+    return this.profileArn;
   }
 
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
@@ -174,6 +206,22 @@ export abstract class CostAllocatedProfileBase extends Resource implements ICost
 
   public metricInvocationServerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('InvocationServerErrors', props);
+  }
+
+  public metricCacheReadInputTokenCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('CacheReadInputTokenCount', props);
+  }
+
+  public metricCacheWriteInputTokenCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('CacheWriteInputTokenCount', props);
+  }
+
+  public metricTimeToFirstToken(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('TimeToFirstToken', { statistic: cloudwatch.Stats.AVERAGE, ...props });
+  }
+
+  public metricEstimatedTPMQuotaUsage(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('EstimatedTPMQuotaUsage', { period: Duration.minutes(1), ...props });
   }
 }
 

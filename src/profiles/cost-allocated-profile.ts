@@ -66,17 +66,19 @@ export interface CostAllocatedProfileProps {
   readonly metricsDimension?: ProfileMetricsDimension;
 
   /**
-   * Publish the profile ARN, id and model id as SSM String parameters under this path, as
-   * `<prefix>/profile-arn`, `<prefix>/profile-id` and `<prefix>/model-id`, for consumers in
-   * other stacks or tools. Consumers need the model id too: SDKs cannot tell the model from an
-   * opaque profile ARN.
+   * Publish the profile as SSM parameters under this path, for consumers in other stacks or
+   * tools: `<prefix>/profile-arn`, `<prefix>/profile-id`, `<prefix>/model-id` (SDKs cannot tell
+   * the model from an opaque profile ARN), `<prefix>/destination-regions` (a StringList of every
+   * Region requests may run in, `*` for a global geography) and, for a cross-Region source,
+   * `<prefix>/geo` (the geography prefix, e.g. `us`).
    *
    * @default - no parameters
    */
   readonly ssmParameterPrefix?: string;
 
   /**
-   * Add stack outputs with the profile ARN, id and model id.
+   * Add stack outputs with the profile ARN, id, model id, destination Regions (comma-separated)
+   * and, for a cross-Region source, geography.
    *
    * @default false
    */

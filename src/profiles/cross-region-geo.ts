@@ -27,13 +27,18 @@ export class CrossRegionGeo {
   public static readonly JP = CrossRegionGeo.fromTable('jp');
   /** Australia (`au.`): Sydney and Melbourne. */
   public static readonly AU = CrossRegionGeo.fromTable('au');
+  /**
+   * India (`in.`): Mumbai and Hyderabad. Its destination Regions are not documented by AWS yet
+   * (see the table's note); pass `destinationRegions` if Bedrock routes elsewhere.
+   */
+  public static readonly IN = CrossRegionGeo.fromTable('in');
   /** AWS GovCloud (US) (`us-gov.`). */
   public static readonly US_GOV = CrossRegionGeo.fromTable('us-gov');
   /** Global (`global.`): any commercial Region, so grants use Region `*`. */
   public static readonly GLOBAL = CrossRegionGeo.fromTable('global');
 
   /**
-   * The geography for a known prefix (`us`, `eu`, `apac`, `jp`, `au`, `us-gov`, `global`).
+   * The geography for a known prefix (`us`, `eu`, `apac`, `jp`, `au`, `in`, `us-gov`, `global`).
    */
   public static fromPrefix(prefix: string): CrossRegionGeo {
     if (!CrossRegionGeo.knownPrefixes().includes(prefix)) {

@@ -11,6 +11,42 @@ export interface ProfileHandOff {
   readonly profileArn: string;
   readonly profileId: string;
   readonly modelId: string;
+  /** The geography prefix; none for a foundation-model source. */
+  readonly geoPrefix?: string;
+  /** Every Region a request may run in (`*` for a global geography). */
+  readonly destinationRegions: string[];
+}
+
+/** One published value: construct id, name suffix, SSM type, description of the output. */
+interface HandOffValue {
+  readonly id: string;
+  readonly suffix: string;
+  readonly type: 'String' | 'StringList';
+  readonly value: string;
+  readonly output: string;
+}
+
+/**
+ * What consumers get: ARN and id to call the profile, the model because SDKs cannot tell it
+ * from an opaque ARN, and the geography and Regions for consumers that build their own IAM or
+ * routing. A foundation-model source has no geography, so it publishes none.
+ */
+function handOffValues(handOff: ProfileHandOff): HandOffValue[] {
+  return [
+    { id: 'ProfileArn', suffix: 'profile-arn', type: 'String', value: handOff.profileArn, output: 'Application inference profile ARN (pass as modelId)' },
+    { id: 'ProfileId', suffix: 'profile-id', type: 'String', value: handOff.profileId, output: 'Application inference profile id' },
+    { id: 'ModelId', suffix: 'model-id', type: 'String', value: handOff.modelId, output: 'Foundation model behind the profile' },
+    ...(handOff.geoPrefix === undefined ? [] : [
+      { id: 'Geo', suffix: 'geo', type: 'String' as const, value: handOff.geoPrefix, output: 'Cross-Region geography of the profile' },
+    ]),
+    {
+      id: 'DestinationRegions',
+      suffix: 'destination-regions',
+      type: 'StringList',
+      value: handOff.destinationRegions.join(','),
+      output: 'Regions the profile may run requests in (comma-separated; * for any commercial Region)',
+    },
+  ];
 }
 
 const SSM_PREFIX_PATTERN = /^(\/[a-zA-Z0-9_.-]+)+$/;
@@ -18,7 +54,7 @@ const SSM_NAME_MAX_LENGTH = 1011;
 const SSM_MAX_DEPTH = 15;
 
 export function checkSsmPrefix(scope: IConstruct, prefix: unknown): string {
-  const longestSuffix = '/profile-arn';
+  const longestSuffix = '/destination-regions';
   checkString(scope, 'ssmParameterPrefix', prefix, {
     minLength: 2,
     maxLength: SSM_NAME_MAX_LENGTH - longestSuffix.length,
@@ -38,28 +74,23 @@ export function checkSsmPrefix(scope: IConstruct, prefix: unknown): string {
   return value;
 }
 
-/** SSM String parameters `<prefix>/profile-arn`, `/profile-id` and `/model-id` under `scope`. */
+/** SSM parameters `<prefix>/<suffix>` under `scope`, one per hand-off value. */
 export function publishToSsm(scope: Construct, prefix: string, handOff: ProfileHandOff): void {
-  const values: Array<[string, string, string]> = [
-    ['ProfileArnParameter', 'profile-arn', handOff.profileArn],
-    ['ProfileIdParameter', 'profile-id', handOff.profileId],
-    ['ModelIdParameter', 'model-id', handOff.modelId],
-  ];
   // L1, at a third of the synthesis cost of ssm.StringParameter (it matters when a platform
   // vends thousands of profiles), under the same construct path: the same logical ids.
-  for (const [id, suffix, value] of values) {
-    new ssm.CfnParameter(new Construct(scope, id), 'Resource', {
+  for (const { id, suffix, type, value } of handOffValues(handOff)) {
+    new ssm.CfnParameter(new Construct(scope, `${id}Parameter`), 'Resource', {
       name: `${prefix}/${suffix}`,
-      type: 'String',
+      type,
       value,
       description: `Bedrock application inference profile ${suffix} (cdk-bedrock-cost-profiles)`,
     });
   }
 }
 
-/** Stack outputs with the profile ARN, id and model id under `scope`. */
+/** A stack output under `scope` per hand-off value. */
 export function addStackOutputs(scope: Construct, handOff: ProfileHandOff): void {
-  new CfnOutput(scope, 'ProfileArnOutput', { value: handOff.profileArn, description: 'Application inference profile ARN (pass as modelId)' });
-  new CfnOutput(scope, 'ProfileIdOutput', { value: handOff.profileId, description: 'Application inference profile id' });
-  new CfnOutput(scope, 'ModelIdOutput', { value: handOff.modelId, description: 'Foundation model behind the profile' });
+  for (const { id, value, output } of handOffValues(handOff)) {
+    new CfnOutput(scope, `${id}Output`, { value, description: output });
+  }
 }

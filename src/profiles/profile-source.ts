@@ -34,12 +34,30 @@ export interface CrossRegionSourceOptions extends ProfileSourceOptions {
    * @default - the geography's destination Regions from the data table
    */
   readonly destinationRegions?: string[];
+
+  /**
+   * Allow a source Region that is not one of the geography's destination Regions.
+   *
+   * Bedrock offers a system profile only in the Regions of its geography, so such a source is
+   * an error: CloudFormation would fail to create the profile. Set this only when AWS offers
+   * `<geo>.<model>` in that Region and this library's table (`CrossRegionGeo.TABLE_AS_OF`) is
+   * behind. Passing `destinationRegions` (every Region the system profile routes to) is the
+   * better fix: the grant then names them, and the source Region is always added.
+   *
+   * @default false
+   */
+  readonly allowSourceRegionOutsideGeo?: boolean;
 }
 
 /**
  * What an application inference profile is copied from: a foundation model, or a system
  * cross-Region inference profile. This is create-only: changing it replaces the profile and
  * gives it a new ARN.
+ *
+ * A prompt router cannot be a source: `ModelSource.CopyFrom` accepts only foundation-model and
+ * `inference-profile` ARNs (Bedrock API `InferenceProfileModelSource`, CloudFormation
+ * `AWS::Bedrock::ApplicationInferenceProfile`), and router ARNs are `prompt-router/...` or
+ * `default-prompt-router/...`.
  */
 export abstract class ProfileSource {
   /**
@@ -138,7 +156,14 @@ class CrossRegionSource extends ProfileSource {
     const routed = this.options.destinationRegions === undefined
       ? this.geo.destinationRegions
       : checkDestinationRegions(scope, `${field}.destinationRegions`, this.options.destinationRegions);
-    warnWhenSourceRegionOutsideGeo(scope, region, this.geo, routed);
+    const allowOutside = this.options.allowSourceRegionOutsideGeo;
+    if (allowOutside !== undefined && typeof allowOutside !== 'boolean') {
+      fail(scope, `${field}.allowSourceRegionOutsideGeo`, 'must be a boolean', 'Pass true or false, or leave it out.', allowOutside);
+    }
+    // Explicit destination Regions replace the table, and the source Region is always added.
+    if (this.options.destinationRegions === undefined && allowOutside !== true) {
+      checkSourceRegionInGeo(scope, field, region, this.geo, routed);
+    }
 
     const destinationRegions = routed.includes('*') ? ['*'] : unique([region, ...routed]);
     const profileId = `${this.geo.prefix}.${modelId}`;
@@ -249,13 +274,13 @@ function checkCopyFrom(scope: IConstruct, field: string, arn: string): void {
   }
 }
 
-function warnWhenSourceRegionOutsideGeo(scope: IConstruct, region: string, geo: CrossRegionGeo, routed: string[]): void {
+function checkSourceRegionInGeo(scope: IConstruct, field: string, region: string, geo: CrossRegionGeo, routed: string[]): void {
   if (Token.isUnresolved(region) || routed.includes('*') || routed.includes(region)) {
     return;
   }
-  Annotations.of(scope).addWarningV2('cdk-bedrock-cost-profiles:sourceRegionOutsideGeo',
-    `The source Region ${region} is not one of the ${geo.prefix} geography's destination Regions (${routed.join(', ')}). ` +
-    `Check that the system profile ${geo.prefix}.<model> exists in ${region}; if it routes elsewhere, pass destinationRegions.`);
+  fail(scope, field, `copies the ${geo.prefix}. system profile from ${region}, which is not one of its geography's Regions (${routed.join(', ')})`,
+    `Deploy the stack to one of those Regions, or, if AWS offers ${geo.prefix}.<model> in ${region}, pass destinationRegions with ` +
+    'every Region it routes to (or set allowSourceRegionOutsideGeo: true).', region);
 }
 
 function unique(values: string[]): string[] {

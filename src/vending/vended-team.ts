@@ -33,14 +33,16 @@ const BYTES = {
 /** What `VendedTeam` will create, computed from the plan alone (for shard placement). */
 export function teamFootprint(team: PlannedTeam): TeamFootprint {
   const services = team.services.length;
+  // Hand-off parameters: ARN, id, model, destination Regions, and geography for cross-Region sources.
+  const parameters = services * 4 + team.services.filter(s => s.geo !== undefined).length;
   const alarms = team.services.filter(s => s.spendAlarm).length;
   const topicResources = needsTopic(team) ? 2 + team.alertEmails.length : 0;
   const consumers = new Set(team.services.flatMap(s => s.consumers.map(c => c.roleName))).size;
   const grants = team.services.reduce((n, s) => n + s.consumers.length, 0);
   const budget = team.budget ? 1 : 0;
   return {
-    resources: services * 4 + alarms + topicResources + consumers + budget,
-    bytes: services * (BYTES.profile + 3 * BYTES.parameter) + alarms * BYTES.alarm + budget * BYTES.budget
+    resources: services + parameters + alarms + topicResources + consumers + budget,
+    bytes: services * BYTES.profile + parameters * BYTES.parameter + alarms * BYTES.alarm + budget * BYTES.budget
       + (needsTopic(team) ? BYTES.topic + team.alertEmails.length * BYTES.subscription : 0)
       + consumers * BYTES.policy + grants * BYTES.grant,
   };

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
 import {
   BedrockInvocationLogging, BedrockModelId, CostAllocatedProfile, CrossRegionGeo, PriceCatalog, ProfileDashboard,
-  ProfileDashboardProps, ProfileSource,
+  ProfileDashboardProps, ProfileMetricsDimension, ProfileSource,
 } from '../../src';
 import { CostProfilesError } from '../../src/core/errors';
 import { anyValue } from '../helpers/arbitraries';
@@ -49,7 +49,9 @@ describe('ProfileDashboard', () => {
       'Estimated spend, USD per hour',
       'Estimated spend now, USD per hour',
       'team-search: invocations', 'team-search: tokens', 'team-search: latency (ms)', 'team-search: throttles and errors',
+      'team-search: time to first token (ms, streaming)', 'team-search: estimated TPM quota usage (tokens per minute)',
       'team-summaries: invocations', 'team-summaries: tokens', 'team-summaries: latency (ms)', 'team-summaries: throttles and errors',
+      'team-summaries: time to first token (ms, streaming)', 'team-summaries: estimated TPM quota usage (tokens per minute)',
     ]);
     const spend = widgets[1].properties;
     const expressions = spend.metrics.filter((m: any[]) => typeof m[0] === 'object' && m[0].expression).map((m: any[]) => m[0].expression);
@@ -65,6 +67,41 @@ describe('ProfileDashboard', () => {
     const latency = widgets[5].properties.metrics;
     expect(latency.map((m: any[]) => [m[1], m.at(-1).stat])).toEqual([['InvocationLatency', 'p50'], ['InvocationLatency', 'p90']]);
     expect(JSON.stringify(widgets[3].properties.metrics)).toContain('GetAtt:Search');
+
+    // Cache tokens with the others; time to first token and quota usage on their own row.
+    const tokens = widgets[4].properties.metrics;
+    expect(tokens.map((m: any[]) => [m[1], m.at(-1).label])).toEqual([
+      ['InputTokenCount', 'input'], ['OutputTokenCount', 'output'], ['CacheReadInputTokenCount', 'cache read'], ['CacheWriteInputTokenCount', 'cache write'],
+    ]);
+    expect(widgets[7].properties.metrics.map((m: any[]) => [m[1], m.at(-1).stat])).toEqual([['TimeToFirstToken', 'p50'], ['TimeToFirstToken', 'p90']]);
+    const quota = widgets[8].properties;
+    expect(quota.metrics.map((m: any[]) => [m[0], m[1], m[2], m.at(-1).stat, m.at(-1).period])).toEqual([
+      ['AWS/Bedrock', 'EstimatedTPMQuotaUsage', 'ModelId', 'Sum', 60],
+    ]);
+    expect(JSON.stringify(quota.metrics)).toContain('GetAtt:Search');
+    expect([widgets[7].width, widgets[8].width]).toEqual([12, 12]);
+  });
+
+  test('the new graphs follow the profile\'s metrics dimension, and the quota stays per minute whatever the period', () => {
+    const { app, stack } = setup();
+    const byId = new CostAllocatedProfile(stack, 'ById', {
+      profileName: 'team-by-id',
+      source: ProfileSource.foundationModel(BedrockModelId.ANTHROPIC_CLAUDE_3_5_SONNET_V2),
+      costAllocationTags: { Team: 'search' },
+      metricsDimension: ProfileMetricsDimension.PROFILE_ID,
+    });
+    new ProfileDashboard(stack, 'Dashboard', { profiles: [byId], pricesAsOf: AS_OF, period: Duration.minutes(15) });
+    expectClean(app);
+    const widgets: any[] = bodyOf(stack).widgets;
+    const graphs = widgets.filter(w => /time to first token|quota usage|tokens/.test(w.properties.title ?? ''));
+    const dimensions = graphs.flatMap(w => w.properties.metrics.map((m: any[]) => JSON.stringify(m[3])));
+    expect(dimensions.length).toBe(7);
+    expect(new Set(dimensions)).toEqual(new Set([JSON.stringify(`GetAtt:${stack.getLogicalId(byId.node.defaultChild as any)}.InferenceProfileId`)]));
+    const periods = graphs.flatMap(w => w.properties.metrics.map((m: any[]) => [m[1], m.at(-1).period]));
+    expect(periods).toEqual([
+      ['InputTokenCount', 900], ['OutputTokenCount', 900], ['CacheReadInputTokenCount', 900], ['CacheWriteInputTokenCount', 900],
+      ['TimeToFirstToken', 900], ['TimeToFirstToken', 900], ['EstimatedTPMQuotaUsage', 60],
+    ]);
   });
 
   test('with invocation logging, a table of the profiles\' top callers from the logs', () => {

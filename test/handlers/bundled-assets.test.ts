@@ -56,6 +56,24 @@ test('the bundled tag-activation handler calls UpdateCostAllocationTagsStatus', 
   });
 });
 
+test('the bundled tag-activation handler requests the backfill, from the function\'s Region, over the JSON protocol', async () => {
+  const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  await withServers([r => (r.target.endsWith('StartCostAllocationTagBackfill')
+    ? { status: 200, body: { BackfillRequest: { BackfillStatus: 'PROCESSING' } } }
+    : { status: 200, body: { Errors: [] } })], async ([ce]) => {
+    const result = await invoke('budgets/activate-tags.lambda',
+      { RequestType: 'Create', ResourceProperties: { TagKeys: ['Service'], BackfillFrom: lastMonth } },
+      { AWS_ENDPOINT_URL_COST_EXPLORER: ce.url });
+    expect(result.Data.Backfill).toMatch(new RegExp(`^Requested from ${lastMonth}: PROCESSING`));
+    expect(ce.requests.map(r => r.target)).toEqual([
+      'AWSInsightsIndexService.UpdateCostAllocationTagsStatus', 'AWSInsightsIndexService.StartCostAllocationTagBackfill',
+    ]);
+    expect(ce.requests[1].body).toEqual({ BackfillFrom: `${lastMonth}-01T00:00:00Z` });
+    // Signed for the function's own Region: no Region is pinned in the handler.
+    expect(ce.requests[0].authorization).toMatch(/Credential=[A-Z0-9]+\/\d{8}\/us-west-2\/ce\/aws4_request/);
+  });
+});
+
 test('the bundled logging handler reads, records and puts the configuration; refuses a foreign one by name; restores after checking the bucket owner', async () => {
   const config = {
     cloudWatchConfig: { logGroupName: '/bedrock/model-invocations/Stack-Logging-1', roleArn: 'arn:aws:iam::111111111111:role/Delivery' },

@@ -1,4 +1,6 @@
-import { App, CfnParameter, Stack, Tags } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, CfnParameter, Duration, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
@@ -13,6 +15,7 @@ import {
 } from '../../src';
 import { CostProfilesError, renderValue } from '../../src/core/errors';
 import { listedRegionPartition } from '../../src/profiles/cross-region-geo';
+import { COPY_FROM_PATTERN } from '../../src/profiles/profile-rules';
 import { expectClean, synthChecked } from '../helpers/synth';
 
 const SONNET_V2 = BedrockModelId.ANTHROPIC_CLAUDE_3_5_SONNET_V2;
@@ -229,10 +232,66 @@ describe('CostAllocatedProfile from a cross-Region (system) profile', () => {
     });
   });
 
-  test('warns when the source Region is outside the geography', () => {
-    const stack = stackIn('ca-central-1');
-    new CostAllocatedProfile(stack, 'Profile', { source: ProfileSource.crossRegion(CrossRegionGeo.US, SONNET_V2), costAllocationTags: { T: 'x' } });
-    Annotations.fromStack(stack).hasWarning('/Svc/Profile', Match.stringLikeRegexp('ca-central-1 is not one of the us geography'));
+  test('a source Region outside the geography is an error with the fixes', () => {
+    expect(() => new CostAllocatedProfile(stackIn('ca-central-1'), 'Profile', {
+      source: ProfileSource.crossRegion(CrossRegionGeo.US, SONNET_V2), costAllocationTags: { T: 'x' },
+    })).toThrow('Svc/Profile: source copies the us. system profile from ca-central-1, which is not one of its geography\'s Regions ' +
+      '(us-east-1, us-east-2, us-west-1, us-west-2) (got "ca-central-1"). Deploy the stack to one of those Regions, or, if AWS offers ' +
+      'us.<model> in ca-central-1, pass destinationRegions with every Region it routes to (or set allowSourceRegionOutsideGeo: true).');
+    expect(() => new CostAllocatedProfile(stackIn('ca-central-1'), 'Profile', {
+      source: ProfileSource.crossRegion(CrossRegionGeo.US, SONNET_V2, { allowSourceRegionOutsideGeo: 'yes' as any }), costAllocationTags: { T: 'x' },
+    })).toThrow('Svc/Profile: source.allowSourceRegionOutsideGeo must be a boolean (got "yes")');
+  });
+
+  test.each([
+    ['allowSourceRegionOutsideGeo', { allowSourceRegionOutsideGeo: true }, ['ca-central-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2']],
+    ['destinationRegions', { destinationRegions: ['us-east-1'] }, ['ca-central-1', 'us-east-1']],
+  ])('%s acknowledges a source Region outside the geography; the grant covers it', (_option, options, regions) => {
+    const app = new App();
+    const stack = stackIn('ca-central-1', app);
+    const profile = new CostAllocatedProfile(stack, 'Profile', { source: ProfileSource.crossRegion(CrossRegionGeo.US, SONNET_V2, options), costAllocationTags: { T: 'x' } });
+    profile.grantInvoke(new iam.Role(stack, 'Caller', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }));
+    expect(profile.destinationRegions).toEqual(regions);
+    expect(statements(stack)[1].Resource).toEqual(expect.arrayContaining(regions.map(r => fmArn(r))));
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+    expectClean(app);
+  });
+
+  test('India (in.) routes within Mumbai and Hyderabad', () => {
+    const stack = stackIn('ap-south-1');
+    const profile = new CostAllocatedProfile(stack, 'Profile', {
+      source: ProfileSource.crossRegion(CrossRegionGeo.IN, BedrockModelId.custom('openai.gpt-5.6-terra')), costAllocationTags: { T: 'x' },
+    });
+    expect([profile.geoPrefix, profile.destinationRegions]).toEqual(['in', ['ap-south-1', 'ap-south-2']]);
+    Template.fromStack(stack).hasResourceProperties('AWS::Bedrock::ApplicationInferenceProfile', {
+      ModelSource: { CopyFrom: 'arn:aws:bedrock:ap-south-1:123456789012:inference-profile/in.openai.gpt-5.6-terra' },
+    });
+    expect(() => new CostAllocatedProfile(stackIn('ap-south-1'), 'Profile', {
+      source: ProfileSource.foundationModel(BedrockModelId.custom('in.openai.gpt-5.6-terra')), costAllocationTags: { T: 'x' },
+    })).toThrow('source.model carries the cross-Region prefix "in." but the source is a foundation model');
+  });
+});
+
+describe('prompt routers are not a source', () => {
+  // Router ARNs per the IntelligentPromptRouter schema; CopyFrom per the ApplicationInferenceProfile
+  // schema (the same pattern as the Bedrock API's InferenceProfileModelSource). If AWS ever widens
+  // CopyFrom, this fails and ProfileSource.promptRouter() can be offered.
+  const schema = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cfn-schemas', name), 'utf-8'));
+  const copyFrom = new RegExp(schema('aws-bedrock-applicationinferenceprofile.json').definitions.InferenceProfileModelSource.oneOf[0].properties.CopyFrom.pattern);
+  const routerArn = new RegExp(schema('aws-bedrock-intelligentpromptrouter.json').properties.PromptRouterArn.pattern);
+
+  test.each([
+    'arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1',
+    'arn:aws:bedrock:us-east-1:123456789012:prompt-router/abcd1234efgh',
+  ])('CopyFrom refuses the router ARN %s', arn => {
+    expect(routerArn.test(arn)).toBe(true);
+    expect(copyFrom.test(arn)).toBe(false);
+    expect(COPY_FROM_PATTERN.test(arn)).toBe(false);
+  });
+
+  test('while the sources we offer pass', () => {
+    expect(copyFrom.test(`arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.${SONNET_V2.modelId}`)).toBe(true);
+    expect(copyFrom.test(fmArn('us-east-1'))).toBe(true);
   });
 });
 
@@ -495,6 +554,31 @@ describe('metrics', () => {
     ]);
     expect(profile.metric('OutputImageCount', { statistic: 'Maximum' }).statistic).toBe('Maximum');
   });
+
+  test.each([
+    ['PROFILE_ARN', ProfileMetricsDimension.PROFILE_ARN, 'InferenceProfileArn'],
+    ['PROFILE_ID', ProfileMetricsDimension.PROFILE_ID, 'InferenceProfileId'],
+  ])('cache tokens, time to first token and estimated TPM quota usage, with the %s dimension', (_name, metricsDimension, attribute) => {
+    const stack = stackIn();
+    const profile = new CostAllocatedProfile(stack, 'Profile', {
+      source: ProfileSource.foundationModel(SONNET_V2), costAllocationTags: { T: 'x' }, metricsDimension,
+    });
+    const metrics = [
+      profile.metricCacheReadInputTokenCount(), profile.metricCacheWriteInputTokenCount(),
+      profile.metricTimeToFirstToken(), profile.metricEstimatedTPMQuotaUsage(),
+    ];
+    expect(metrics.map(m => [m.namespace, m.metricName, m.statistic, m.period.toMinutes()])).toEqual([
+      ['AWS/Bedrock', 'CacheReadInputTokenCount', 'Sum', 5],
+      ['AWS/Bedrock', 'CacheWriteInputTokenCount', 'Sum', 5],
+      ['AWS/Bedrock', 'TimeToFirstToken', 'Average', 5],
+      ['AWS/Bedrock', 'EstimatedTPMQuotaUsage', 'Sum', 1], // per minute, as the quota
+    ]);
+    for (const metric of metrics) {
+      expect(stack.resolve(metric.dimensions!.ModelId)).toEqual(getAtt(profile, attribute));
+    }
+    expect(profile.metricTimeToFirstToken({ statistic: 'p90' }).statistic).toBe('p90');
+    expect(profile.metricEstimatedTPMQuotaUsage({ period: Duration.minutes(5) }).period.toMinutes()).toBe(5);
+  });
 });
 
 describe('hand-off to consumers', () => {
@@ -511,12 +595,56 @@ describe('hand-off to consumers', () => {
     template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/bedrock/profiles/service-1/profile-arn', Value: getAtt(profile, 'InferenceProfileArn') });
     template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/bedrock/profiles/service-1/profile-id', Value: getAtt(profile, 'InferenceProfileId') });
     template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/bedrock/profiles/service-1/model-id', Value: SONNET_V2.modelId });
+    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/bedrock/profiles/service-1/destination-regions', Type: 'StringList', Value: 'us-west-2' });
+    // A foundation model has no geography: no geo parameter or output.
+    expect(Object.values<any>(template.findResources('AWS::SSM::Parameter')).map(p => p.Properties.Name)).not.toContain('/bedrock/profiles/service-1/geo');
     expect(Object.values<any>(template.findOutputs('*')).map(o => o.Value)).toEqual([
       getAtt(profile, 'InferenceProfileArn'),
       getAtt(profile, 'InferenceProfileId'),
       SONNET_V2.modelId,
+      'us-west-2',
     ]);
     expectClean(app);
+  });
+
+  test.each([
+    ['us', 'us-west-2', CrossRegionGeo.US, 'us-west-2,us-east-1,us-east-2,us-west-1'],
+    ['global', 'us-west-2', CrossRegionGeo.GLOBAL, '*'],
+    ['in', 'ap-south-1', CrossRegionGeo.IN, 'ap-south-1,ap-south-2'],
+  ])('a %s profile also publishes its geography and destination Regions (SSM and outputs)', (geoPrefix, region, geo, regions) => {
+    const app = new App();
+    const stack = stackIn(region, app);
+    new CostAllocatedProfile(stack, 'Profile', {
+      source: ProfileSource.crossRegion(geo, SONNET_V2),
+      costAllocationTags: { Service: 'service-1' },
+      ssmParameterPrefix: '/bedrock/profiles/service-1',
+      stackOutputs: true,
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/bedrock/profiles/service-1/geo', Type: 'String', Value: geoPrefix });
+    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/bedrock/profiles/service-1/destination-regions', Type: 'StringList', Value: regions });
+    template.hasOutput('ProfileGeoOutput059986E9', { Value: geoPrefix });
+    template.hasOutput('ProfileDestinationRegionsOutput3DBF29A5', { Value: regions });
+    expectClean(app);
+  });
+
+  test('in a Region-agnostic stack the destination Regions join the deploy-time Region', () => {
+    const stack = new Stack(new App(), 'Agnostic');
+    new CostAllocatedProfile(stack, 'Profile', {
+      source: ProfileSource.crossRegion(CrossRegionGeo.JP, SONNET_V2), costAllocationTags: { T: 'x' }, ssmParameterPrefix: '/p',
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/p/destination-regions',
+      Value: { 'Fn::Join': ['', [{ Ref: 'AWS::Region' }, ',ap-northeast-1,ap-northeast-3']] },
+    });
+  });
+
+  test('a prefix leaves room for the longest name, <prefix>/destination-regions (SSM names: 1011 characters)', () => {
+    const profile = (prefix: string) => new CostAllocatedProfile(stackIn(), 'Profile', {
+      source: ProfileSource.foundationModel(SONNET_V2), costAllocationTags: { T: 'x' }, ssmParameterPrefix: prefix,
+    });
+    expect(() => profile(`/${'a'.repeat(1011 - '/destination-regions'.length - 1)}`)).not.toThrow();
+    expect(() => profile(`/${'a'.repeat(1011 - '/destination-regions'.length)}`)).toThrow('ssmParameterPrefix must be at most 991 characters long');
   });
 
   test.each([
@@ -533,11 +661,23 @@ describe('hand-off to consumers', () => {
 
 describe('CrossRegionGeo', () => {
   test('the table lists every documented geography, dated', () => {
-    expect(CrossRegionGeo.knownPrefixes().sort()).toEqual(['apac', 'au', 'eu', 'global', 'jp', 'us', 'us-gov']);
+    expect(CrossRegionGeo.knownPrefixes().sort()).toEqual(['apac', 'au', 'eu', 'global', 'in', 'jp', 'us', 'us-gov']);
     expect(CrossRegionGeo.TABLE_AS_OF).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(CrossRegionGeo.GLOBAL.routesAnywhere).toBe(true);
     expect(CrossRegionGeo.JP.destinationRegions).toEqual(['ap-northeast-1', 'ap-northeast-3']);
     expect(CrossRegionGeo.fromPrefix('eu')).toEqual(CrossRegionGeo.EU);
+  });
+
+  test('the vending schema accepts exactly the table\'s geographies (one definition, checked)', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'vending', 'vending.schema.json'), 'utf-8'));
+    const geoEnums: string[][] = [];
+    JSON.stringify(schema, (key, value) => {
+      if (key === 'geo' && Array.isArray(value?.enum)) {
+        geoEnums.push(value.enum);
+      }
+      return value;
+    });
+    expect(geoEnums.map(e => [...e].sort())).toEqual([CrossRegionGeo.knownPrefixes().sort()]);
   });
 
   test('every listed Region has the partition aws-cdk-lib gives it (the table is a fast path in front of RegionInfo)', () => {

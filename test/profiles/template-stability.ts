@@ -81,6 +81,10 @@ const METRIC_HELPERS = [
   'metricInvocationThrottles',
   'metricInvocationClientErrors',
   'metricInvocationServerErrors',
+  'metricCacheReadInputTokenCount',
+  'metricCacheWriteInputTokenCount',
+  'metricTimeToFirstToken',
+  'metricEstimatedTPMQuotaUsage',
 ] as const;
 
 /** Profile apps: each exercises a different path through the construct. */
@@ -121,6 +125,7 @@ const PROFILE_APPS: Record<string, (app: App) => void> = {
       'apac': 'ap-southeast-1',
       'jp': 'ap-northeast-1',
       'au': 'ap-southeast-2',
+      'in': 'ap-south-1',
       'us-gov': 'us-gov-west-1',
       'global': 'us-east-1',
     };
@@ -137,7 +142,7 @@ const PROFILE_APPS: Record<string, (app: App) => void> = {
   'custom geography, destinationRegions and a source Region option (warnings)': app => {
     const stack = stackIn(app, 'Custom');
     new CostAllocatedProfile(stack, 'CustomGeo', {
-      source: ProfileSource.crossRegion(CrossRegionGeo.custom('ca', ['ca-central-1', 'ca-west-1']), SONNET_V2),
+      source: ProfileSource.crossRegion(CrossRegionGeo.custom('ca', ['ca-central-1', 'ca-west-1']), SONNET_V2, { allowSourceRegionOutsideGeo: true }),
       costAllocationTags: { Service: 'ca' },
     }).grantInvoke(callerRole(stack, 'CustomGeoCaller'));
     new CostAllocatedProfile(stack, 'Narrowed', {
@@ -218,6 +223,7 @@ const ERROR_CASES: Record<string, (stack: Stack) => void> = {
   'forecast without a price': stack => badProfile(stack, { source: ProfileSource.foundationModel(BedrockModelId.custom('acme.unknown-v1:0')), expectedUsage: USAGE }),
   'forecast with a bad date': stack => badProfile(stack, { expectedUsage: USAGE, pricesAsOf: 'March 2025' }),
   'forecast before any price': stack => badProfile(stack, { expectedUsage: USAGE, pricesAsOf: '2001-01-01' }),
+  'geo source outside its geography': stack => badProfile(stack, { source: ProfileSource.crossRegion(CrossRegionGeo.EU, SONNET_V2) }),
   'model id with a geo prefix': stack => badProfile(stack, { source: ProfileSource.foundationModel(BedrockModelId.custom('us.anthropic.x-v1:0')) }),
   'import without attrs': stack => CostAllocatedProfile.fromProfileAttributes(stack, 'I', undefined as any),
   'import with a system profile ARN': stack => CostAllocatedProfile.fromProfileAttributes(stack, 'I', {
