@@ -22,8 +22,13 @@ function writeReport(): string {
   const outdir = path.join(dir, `actuals-${PROFILES}`);
   fs.mkdirSync(outdir, { recursive: true });
   const profiles = Array.from({ length: PROFILES }, (_, i) => ({
-    path: `Profiles/Service${i}`, logicalId: `Service${i}`, profileName: `svc-${i}`, modelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
-    sourceKind: 'FOUNDATION_MODEL', region: 'us-west-2', destinationRegions: ['us-west-2'],
+    path: `Profiles/Service${i}`,
+    logicalId: `Service${i}`,
+    profileName: `svc-${i}`,
+    modelId: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
+    sourceKind: 'FOUNDATION_MODEL',
+    region: 'us-west-2',
+    destinationRegions: ['us-west-2'],
     tags: { Service: `svc-${i}`, Team: `team-${i % TEAMS}` },
     forecast: { low: '80', expected: '100', high: '120', asOf: '2026-12-01', daysPerMonth: '30', monthlyGrowth: '0', lines: [] },
   }));
@@ -47,7 +52,7 @@ function writeReport(): string {
     sources: [],
     total: { low: '0', expected: String(100 * PROFILES), high: '0' },
   };
-  fs.writeFileSync(path.join(outdir, `Profiles.bedrock-cost.json`), JSON.stringify(report));
+  fs.writeFileSync(path.join(outdir, 'Profiles.bedrock-cost.json'), JSON.stringify(report));
   return outdir;
 }
 
@@ -75,7 +80,8 @@ async function startCostExplorer(): Promise<{ url: string; counts: { requests: n
         counts.groups += page.length;
         reply = {
           ResultsByTime: [{
-            TimePeriod: body.TimePeriod, Estimated: true,
+            TimePeriod: body.TimePeriod,
+            Estimated: true,
             Groups: page.map(([value, usageType, amount]) => ({ Keys: [`${key}$${value}`, usageType], Metrics: { UnblendedCost: { Amount: amount, Unit: 'USD' } } })),
           }],
           ...(start + PAGE_SIZE < all[key].length ? { NextPageToken: String(start + PAGE_SIZE) } : {}),

@@ -170,7 +170,9 @@ function periodOf(month: string, asOf: string): Period {
   const days = (ms: number) => Math.round(ms / DAY_MS);
   const daysCounted = days(endMs - startMs);
   const daysInMonth = days(nextMs - startMs);
-  return { start: iso(startMs), end: iso(endMs), daysCounted, daysInMonth, counted: Dec.fromNumber(daysCounted), inMonth: Dec.fromNumber(daysInMonth) };
+  return {
+    start: iso(startMs), end: iso(endMs), daysCounted, daysInMonth, counted: Dec.fromNumber(daysCounted), inMonth: Dec.fromNumber(daysInMonth),
+  };
 }
 
 /** The month's cost at the rate of the days counted so far, to the cent. */

@@ -57,20 +57,23 @@ export function plannedLines(reports: readonly StackCostReport[]): PlannedLine[]
     return entry;
   };
   for (const report of reports) {
-    for (const t of report.tagValues) {
-      if (t.key === DEPLOY_TIME || t.value === DEPLOY_TIME) {
-        continue;
+    const views: Array<[Attribution, StackCostReport['tagValues']]> = [['profile', report.tagValues], ['principal', report.principalTagValues ?? []]];
+    for (const [attribution, values] of views) {
+      for (const t of values) {
+        if (t.key === DEPLOY_TIME || t.value === DEPLOY_TIME) {
+          continue;
+        }
+        const entry = line(attribution, t.key, t.value);
+        entry.forecast = entry.forecast.plus(Dec.parse(t.forecast.expected));
+        entry.profiles.push(...t.profiles);
+        entry.unforecast += t.unforecastProfiles;
       }
-      const entry = line('profile', t.key, t.value);
-      entry.forecast = entry.forecast.plus(Dec.parse(t.forecast.expected));
-      entry.profiles.push(...t.profiles);
-      entry.unforecast += t.unforecastProfiles;
     }
     for (const b of report.budgets) {
       if (b.tagKey === DEPLOY_TIME || b.tagValue === DEPLOY_TIME) {
         continue;
       }
-      const entry = line('profile', b.tagKey, b.tagValue);
+      const entry = line(b.attribution ?? 'profile', b.tagKey, b.tagValue);
       entry.budget = (entry.budget ?? Dec.ZERO).plus(Dec.parse(b.limitUsd));
       entry.budgets.push(b.budgetName);
     }

@@ -219,7 +219,7 @@ export class ProfileBudget extends Construct {
       emailSubscribers: notifications[0]?.emails ?? 0,
       snsSubscribers: notifications[0]?.topics ?? 0,
       profiles: profiles.map(p => p.node.path),
-      attribution: byPrincipal ? 'principal' : 'profile',
+      attribution: byPrincipal ? 'principal' : undefined,
     };
     contributeToCostReport(this, { budget: () => this.description });
   }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import { AlertTarget, BedrockModelId, CostAllocatedProfile, ProfileBudget, ProfileSource } from '../../src';
+import { AlertTarget, BedrockModelId, CostAllocatedProfile, PrincipalCostTags, ProfileBudget, ProfileSource } from '../../src';
 import { isBedrockUsageType } from '../../src/actuals/actual-costs';
 import { run } from '../../src/cli/main';
 import { Dec } from '../../src/pricing/decimal';
@@ -24,6 +24,8 @@ function assembly(): string {
   });
   new CostAllocatedProfile(stack, 'Batch', { source: sonnet, costAllocationTags: { Service: 'batch', Team: 'batch' } });
   new ProfileBudget(stack, 'SearchBudget', { profiles: [s1, s2], tagKey: 'Team', alertTargets: [AlertTarget.email('a@example.com')] });
+  // The search service's role, tagged like its profiles: the principal view.
+  new PrincipalCostTags(stack, 'SearchCallers', { costAllocationTags: { Team: 'search' }, roleNames: ['search-api'], profiles: [s1, s2] });
   app.synth();
   return outdir;
 }
@@ -99,18 +101,22 @@ function costExplorer(statuses: Record<string, string>, groups: Record<string, G
 }
 
 const GROUPS: Record<string, Groups> = {
-  Service: [
+  'Service': [
     ['service-1', 'USW2-MP:USW2_InputTokenCount-Units', '120.50'],
     ['service-1', 'USW2-MP:USW2_OutputTokenCount-Units', '60.25'],
     ['service-2', 'USW2-MP:USW2_InputTokenCount-Units', '10'],
     ['batch', 'USW2-MP:USW2_InputTokenCount-Units', '5.5'],
     ['other-team-thing', 'USW2-MP:USW2_InputTokenCount-Units', '1'],
   ],
-  Team: [
+  'Team': [
     ['search', 'USW2-MP:USW2_InputTokenCount-Units', '130.50'],
     ['search', 'USW2-MP:USW2_OutputTokenCount-Units', '60.25'],
     ['search', 'USW2-TimedStorage-ByteHrs', '3.10'],
     ['batch', 'USW2-MP:USW2_InputTokenCount-Units', '5.5'],
+  ],
+  // Billed to the calling role's tag: here less than to the profiles' tag (some callers untagged).
+  'iamPrincipal/Team': [
+    ['search', 'USW2-MP:USW2_InputTokenCount-Units', '100'],
   ],
 };
 
@@ -120,25 +126,34 @@ describe('bedrock-cost actuals, with the real Cost Explorer client against a loc
   const forecast = (key: string, value: string) => Dec.parse(reports[0].tagValues.find(t => t.key === key && t.value === value)!.forecast.expected);
 
   test('forecast vs actual vs budget per tag value, projected from 14 of 30 days; other usage under the tags kept apart', async () => {
-    const server = await costExplorer({ Service: 'Active', Team: 'Active' }, GROUPS);
+    const server = await costExplorer({ 'Service': 'Active', 'Team': 'Active', 'iamPrincipal/Team': 'Active' }, GROUPS);
     try {
       const result = await cli(['actuals', dir, '--month', '2026-11', '--as-of', '2026-11-15', '--endpoint-url', server.url, '--format', 'json']);
       expect(result.err).toBe('');
       expect(result.code).toBe(0);
       const cost = server.requests.filter(r => r.target === 'AWSInsightsIndexService.GetCostAndUsage');
-      expect(cost.map(r => r.body)).toEqual(['Service', 'Team'].map(key => ({
+      expect(cost.map(r => r.body)).toEqual(['iamPrincipal/Team', 'Service', 'Team'].map(key => ({
         TimePeriod: { Start: '2026-11-01', End: '2026-11-15' },
         Granularity: 'MONTHLY',
         Metrics: ['UnblendedCost'],
         GroupBy: [{ Type: 'TAG', Key: key }, { Type: 'DIMENSION', Key: 'USAGE_TYPE' }],
         Filter: { And: [{ Not: { Tags: { Key: key, MatchOptions: ['ABSENT'] } } }, { Dimensions: { Key: 'RECORD_TYPE', Values: ['Usage'] } }] },
       })));
-      expect(server.requests[0]).toMatchObject({ target: 'AWSInsightsIndexService.ListCostAllocationTags', body: { TagKeys: ['Service', 'Team'] } });
+      expect(server.requests[0]).toMatchObject({ target: 'AWSInsightsIndexService.ListCostAllocationTags', body: { TagKeys: ['iamPrincipal/Team', 'Service', 'Team'] } });
       expect(server.requests[0].authorization).toContain('/us-east-1/ce/aws4_request');
 
       const json = JSON.parse(result.out);
-      expect(json).toMatchObject({ month: '2026-11', start: '2026-11-01', end: '2026-11-15', daysCounted: 14, daysInMonth: 30, complete: false, estimated: true, requests: 3 });
-      const line = (key: string, value: string) => json.lines.find((l: any) => l.tagKey === key && l.tagValue === value);
+      expect(json).toMatchObject({ month: '2026-11', start: '2026-11-01', end: '2026-11-15', daysCounted: 14, daysInMonth: 30, complete: false, estimated: true, requests: 4 });
+      // The principal view: the role's tag, billed as iamPrincipal/Team, with the forecast of the profiles it calls.
+      expect(json.lines.find((l: any) => l.attribution === 'principal')).toMatchObject({
+        tagKey: 'Team',
+        tagValue: 'search',
+        profiles: ['Profiles/Service1', 'Profiles/Service2'],
+        forecastUsd: forecast('Team', 'search').toFixed(),
+        actualUsd: '100',
+        tagKeyStatus: 'active',
+      });
+      const line = (key: string, value: string) => json.lines.find((l: any) => l.attribution === 'profile' && l.tagKey === key && l.tagValue === value);
       const search = line('Team', 'search');
       const searchActual = Dec.parse('190.75');
       const searchProjected = searchActual.times(Dec.parse('30')).divide(Dec.parse('14'), 2, 'half-up');
@@ -162,10 +177,11 @@ describe('bedrock-cost actuals, with the real Cost Explorer client against a loc
 
       const table = await cli(['actuals', dir, '--month', '2026-11', '--as-of', '2026-11-15', '--endpoint-url', server.url]);
       expect(table.code).toBe(0);
+      expect(table.out).toMatch(/principal\s+Team=search\s+2\s+202\.50\s+–\s+100\.00\s+214\.29/);
       expect(table.out).toContain('Bedrock forecast vs actual: 2026-11, 14 of 30 days (to 2026-11-15, exclusive); projected to the month at that rate');
       expect(table.out).toMatch(/profile\s+Team=search\s+2\s+[\d,.]+\s+[\d,.]+\s+190\.75\s+408\.75/);
       expect(table.out).toMatch(/Team=search\s+USW2-TimedStorage-ByteHrs\s+3\.10/);
-      expect(table.out).toContain('Cost Explorer requests made: 3 (each billed at 0.01 USD)');
+      expect(table.out).toContain('Cost Explorer requests made: 4 (each billed at 0.01 USD)');
     } finally {
       await server.close();
     }
@@ -177,10 +193,10 @@ describe('bedrock-cost actuals, with the real Cost Explorer client against a loc
       const result = await cli(['actuals', dir, '--month', '2026-11', '--as-of', '2026-12-01', '--endpoint-url', server.url, '--format', 'json']);
       expect(result.code).toBe(0);
       const pages = server.requests.filter(r => r.target === 'AWSInsightsIndexService.GetCostAndUsage').map(r => [r.body.GroupBy[0].Key, r.body.NextPageToken]);
-      expect(pages).toEqual([['Service', undefined], ['Service', '2'], ['Service', '4'], ['Team', undefined], ['Team', '2']]);
+      expect(pages).toEqual([['iamPrincipal/Team', undefined], ['Service', undefined], ['Service', '2'], ['Service', '4'], ['Team', undefined], ['Team', '2']]);
       const json = JSON.parse(result.out);
-      expect(json).toMatchObject({ complete: true, daysCounted: 30, requests: 6 });
-      const search = json.lines.find((l: any) => l.tagKey === 'Team' && l.tagValue === 'search');
+      expect(json).toMatchObject({ complete: true, daysCounted: 30, requests: 7 });
+      const search = json.lines.find((l: any) => l.attribution === 'profile' && l.tagKey === 'Team' && l.tagValue === 'search');
       expect(search).toMatchObject({ actualUsd: '190.75', projectedUsd: '190.75' });
     } finally {
       await server.close();
@@ -196,8 +212,8 @@ describe('bedrock-cost actuals, with the real Cost Explorer client against a loc
     try {
       const result = await cli(['actuals', dir, '--month', '2026-11', '--as-of', '2026-11-15', '--endpoint-url', server.url, '--format', 'json']);
       expect(result.code).toBe(0);
-      expect(server.requests.filter(r => r.target.endsWith('GetCostAndUsage'))).toHaveLength(4);
-      expect(JSON.parse(result.out).lines.find((l: any) => l.tagValue === 'search').actualUsd).toBe('190.75');
+      expect(server.requests.filter(r => r.target.endsWith('GetCostAndUsage'))).toHaveLength(5);
+      expect(JSON.parse(result.out).lines.find((l: any) => l.attribution === 'profile' && l.tagValue === 'search').actualUsd).toBe('190.75');
     } finally {
       await server.close();
     }
@@ -225,6 +241,7 @@ describe('bedrock-cost actuals, with the real Cost Explorer client against a loc
     try {
       const result = await cli(['actuals', dir, '--month', '2026-11', '--as-of', '2026-11-15', '--endpoint-url', unseen.url, '--format', 'json']);
       expect(JSON.parse(result.out).tagKeys).toEqual([
+        { attribution: 'principal', tagKey: 'Team', costExplorerKey: 'iamPrincipal/Team', status: 'not seen' },
         { attribution: 'profile', tagKey: 'Service', costExplorerKey: 'Service', status: 'not seen' },
         { attribution: 'profile', tagKey: 'Team', costExplorerKey: 'Team', status: 'active' },
       ]);
