@@ -143,9 +143,19 @@ export class PrincipalCostTags extends Construct {
         path: this.node.path,
         principals: this.principals.map(p => (Token.isUnresolved(p) ? '(deploy-time)' : p)),
         tags: Object.fromEntries(Object.entries(this.costAllocationTags).map(([k, v]) => [k, Token.isUnresolved(v) ? '(deploy-time)' : v])),
-        profiles: profiles.map(p => p.node.path),
+        profiles: this.profiles.map(p => p.node.path),
       }),
     });
+  }
+
+  /**
+   * Records that these principals also call `profile` (the cost report links them).
+   * @internal
+   */
+  public _linkProfile(profile: ICostAllocatedProfile): void {
+    if (!this.profiles.includes(profile)) {
+      this.profiles.push(profile);
+    }
   }
 
   /** One custom resource per principal and tag key: a value change updates, a removed key is untagged. */
