@@ -1,7 +1,8 @@
 /**
  * `npm run bench [name...]`: prints each benchmark's figures as markdown (copy them into
- * BENCHMARKS.md). Names: profiles, pricing, chargeback, vending, cur-queries, price-list.
+ * BENCHMARKS.md). Names: profiles, pricing, chargeback, vending, cur-queries, price-list, actuals.
  */
+import { benchActuals } from './actuals';
 import { benchChargeback } from './chargeback';
 import { benchCurQueries } from './cur-queries';
 import { benchPriceList } from './price-list';
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, () => string> = {
     profiles => Number(process.env.BENCH_ROUNDS ?? (profiles >= 10000 ? 3 : 5)),
   ),
   'chargeback': () => benchChargeback(Number(process.env.BENCH_RECORDS ?? 1_000_000), Number(process.env.BENCH_ROUNDS ?? 5)),
+  'actuals': () => benchActuals(Number(process.env.BENCH_PROFILES ?? 10_000), Number(process.env.BENCH_ROUNDS ?? 5), Number(process.env.BENCH_PAGE_SIZE ?? 1000)),
   'cur-queries': () => benchCurQueries(Number(process.env.BENCH_LINES ?? 1_000_000), Number(process.env.BENCH_ROUNDS ?? 5)),
   'price-list': () => benchPriceList(Number(process.env.BENCH_ROUNDS ?? 5)),
 };

@@ -4,5 +4,7 @@ export * from './dashboards';
 export * from './data-export';
 export * from './logging';
 export * from './pricing';
+export * from './principals';
 export * from './profiles';
+export * from './projects';
 export * from './vending';

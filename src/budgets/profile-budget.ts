@@ -8,11 +8,14 @@ import { BudgetNotificationType, BudgetThreshold } from './budget-threshold';
 import { ownValue } from '../core/records';
 import { claimUniqueName } from '../core/unique-names';
 import { checkString, fail } from '../core/validation';
+import { CostForecast } from '../pricing/cost-forecast';
 import { Dec } from '../pricing/decimal';
 import { MAX_USD, MAX_USD_TEXT, parseUsd } from '../pricing/usd-amount';
+import { PrincipalCostTags } from '../principals/principal-cost-tags';
 import { CostAllocatedProfile } from '../profiles/cost-allocated-profile';
 import { ICostAllocatedProfile } from '../profiles/cost-allocated-profile-base';
 import { TAG_KEY_RULE, TAG_VALUE_RULE } from '../profiles/profile-rules';
+import { CostAllocatedProject } from '../projects/cost-allocated-project';
 import { contributeToCostReport } from '../report/cost-report';
 import { BudgetDescription } from '../report/report-model';
 
@@ -25,6 +28,17 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]*$/;
 const DEFAULT_HEADROOM = 0.2;
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
+/** Which cost-allocation tags a budget filters on. */
+export enum BudgetTagSource {
+  /** The resource tags of inference profiles and projects (`user:<key>` in Budgets' cost filters). */
+  PROFILE_TAGS = 'PROFILE_TAGS',
+  /**
+   * The tags of the IAM principals that call Bedrock (`iamPrincipal/<key>`): AWS Budgets filters
+   * them with a FilterExpression on that key.
+   */
+  PRINCIPAL_TAGS = 'PRINCIPAL_TAGS',
+}
+
 /** Properties of a `ProfileBudget`. */
 export interface ProfileBudgetProps {
   /**
@@ -34,6 +48,30 @@ export interface ProfileBudgetProps {
    * @default - none: give tagKey, tagValue and limitUsd
    */
   readonly profiles?: ICostAllocatedProfile[];
+
+  /**
+   * Bedrock projects the budget covers, with the profiles: their tags and forecasts count the
+   * same way.
+   *
+   * @default - none
+   */
+  readonly projects?: CostAllocatedProject[];
+
+  /**
+   * Filter on the tags of the calling IAM principals instead of the profiles' tags.
+   *
+   * @default BudgetTagSource.PROFILE_TAGS, or PRINCIPAL_TAGS when `principals` is given
+   */
+  readonly tagSource?: BudgetTagSource;
+
+  /**
+   * Tagged IAM principals the budget covers (with `BudgetTagSource.PRINCIPAL_TAGS`): their one
+   * shared tag is the filter unless `tagKey` is given, and the forecasts of the profiles they
+   * call add up to the limit.
+   *
+   * @default - none
+   */
+  readonly principals?: PrincipalCostTags[];
 
   /**
    * The cost-allocation tag key the budget filters on.
@@ -116,8 +154,10 @@ export class ProfileBudget extends Construct {
   public readonly tagKey: string;
   /** The tag value filtered on. */
   public readonly tagValue: string;
-  /** The Budgets cost filter, `user:<key>$<value>`. */
+  /** The filter, as Budgets and Cost Explorer name it: `user:<key>$<value>`, or `iamPrincipal/<key>$<value>` for principal tags. */
   public readonly costFilter: string;
+  /** Whose tags the budget filters on. */
+  public readonly tagSource: BudgetTagSource;
   private readonly description: BudgetDescription;
 
   constructor(scope: Construct, id: string, props: ProfileBudgetProps) {
@@ -125,11 +165,20 @@ export class ProfileBudget extends Construct {
     if (props === undefined || props === null || typeof props !== 'object') {
       fail(this, 'props', 'is required', 'Pass at least { profiles, alertTargets }.', props);
     }
-    const profiles = checkProfiles(this, props.profiles);
-    const { key, value } = this.resolveTag(profiles, props.tagKey, props.tagValue);
+    const principals = checkPrincipals(this, props.principals);
+    this.tagSource = checkTagSource(this, props.tagSource, principals.length > 0);
+    const byPrincipal = this.tagSource === BudgetTagSource.PRINCIPAL_TAGS;
+    if (principals.length > 0 && !byPrincipal) {
+      fail(this, 'principals', 'only count with tagSource BudgetTagSource.PRINCIPAL_TAGS', 'Leave tagSource out, or drop principals.', props.tagSource);
+    }
+    const given = [...checkProfiles(this, props.profiles), ...checkProjects(this, props.projects)];
+    const profiles = [...new Set([...given, ...principals.flatMap(p => p.profiles)])];
+    const { key, value } = byPrincipal
+      ? this.resolveTag('principals', principals, principals.map(p => p.costAllocationTags), props.tagKey, props.tagValue)
+      : this.resolveTag('profiles', profiles, profiles.map(tagsOf), props.tagKey, props.tagValue);
     this.tagKey = key;
     this.tagValue = value;
-    this.costFilter = `user:${key}$${value}`;
+    this.costFilter = byPrincipal ? `${PrincipalCostTags.costAllocationKey(key)}$${value}` : `user:${key}$${value}`;
 
     const headroom = checkHeadroom(this, props.headroom);
     const limits = this.resolveLimits(profiles, props, headroom);
@@ -153,7 +202,11 @@ export class ProfileBudget extends Construct {
         // A cent amount has at most 15 significant digits below 10^13 USD, so the JSON number is exact.
         budgetLimit: planned ? undefined : { amount: Number(this.limitUsd), unit: 'USD' },
         plannedBudgetLimits: planned?.json,
-        costFilters: { TagKeyValue: [this.costFilter] },
+        // Principal tags: a FilterExpression on iamPrincipal/<key>, the form Cost Explorer uses
+        // (the legacy CostFilters spell only resource tags, with user:).
+        ...(byPrincipal
+          ? { filterExpression: { tags: { key: PrincipalCostTags.costAllocationKey(key), values: [value], matchOptions: ['EQUALS'] } }, metrics: ['UnblendedCost'] }
+          : { costFilters: { TagKeyValue: [this.costFilter] } }),
       },
       notificationsWithSubscribers: notifications.map(n => n.cfn),
       resourceTags: [{ key: 'ManagedBy', value: 'cdk-bedrock-cost-profiles' }],
@@ -173,6 +226,7 @@ export class ProfileBudget extends Construct {
       emailSubscribers: notifications[0]?.emails ?? 0,
       snsSubscribers: notifications[0]?.topics ?? 0,
       profiles: profiles.map(p => p.node.path),
+      attribution: byPrincipal ? 'principal' : undefined,
     };
     contributeToCostReport(this, { budget: () => this.description });
   }
@@ -185,7 +239,11 @@ export class ProfileBudget extends Construct {
     return this.description;
   }
 
-  private resolveTag(profiles: ICostAllocatedProfile[], tagKey: string | undefined, tagValue: string | undefined): { key: string; value: string } {
+  /** The tag the budget filters on: given, or the one tag the members (profiles, projects or principals) share. */
+  private resolveTag(
+    label: string, members: Construct[], memberTags: Array<Record<string, string> | undefined>,
+    tagKey: string | undefined, tagValue: string | undefined,
+  ): { key: string; value: string } {
     if (tagKey !== undefined) {
       checkString(this, 'tagKey', tagKey, TAG_KEY_RULE);
     }
@@ -195,17 +253,17 @@ export class ProfileBudget extends Construct {
         fail(this, 'tagValue', 'must not be empty', 'Give the tag value of the profiles, e.g. service-1.', tagValue);
       }
     }
-    const known = profiles.map(p => (p instanceof CostAllocatedProfile ? p.costAllocationTags : undefined));
+    const known = memberTags;
     if (tagKey !== undefined && tagValue !== undefined) {
       known.forEach((tags, i) => {
         if (tags !== undefined && !Token.isUnresolved(tagKey) && ownValue(tags, tagKey) !== tagValue) {
-          fail(this, 'tagValue', `does not match profiles[${i}] (${profiles[i].node.path}), whose ${tagKey} is ${JSON.stringify(ownValue(tags, tagKey) ?? null)}`,
+          fail(this, 'tagValue', `does not match ${label}[${i}] (${members[i].node.path}), whose ${tagKey} is ${JSON.stringify(ownValue(tags, tagKey) ?? null)}`,
             'Budget only profiles that carry the tag, or fix the tag.', tagValue);
         }
       });
       return { key: tagKey, value: tagValue };
     }
-    if (profiles.length === 0 || known.some(t => t === undefined)) {
+    if (members.length === 0 || known.some(t => t === undefined)) {
       fail(this, tagKey === undefined ? 'tagKey' : 'tagValue', 'is required when the budget has no profiles or an imported one',
         "Give the tag the budget filters on, e.g. tagKey: 'Service', tagValue: 'service-1'.", tagKey === undefined ? tagKey : tagValue);
     }
@@ -225,7 +283,7 @@ export class ProfileBudget extends Construct {
     return { key: candidates[0][0], value: candidates[0][1] };
   }
 
-  private resolveLimits(profiles: ICostAllocatedProfile[], props: ProfileBudgetProps, headroom: Dec): { monthly: Dec[]; source: 'forecast' | 'fixed' } {
+  private resolveLimits(profiles: BudgetMember[], props: ProfileBudgetProps, headroom: Dec): { monthly: Dec[]; source: 'forecast' | 'fixed' } {
     if (props.limitUsd !== undefined) {
       const parsed = parseUsd(props.limitUsd);
       if ('problem' in parsed) {
@@ -238,10 +296,10 @@ export class ProfileBudget extends Construct {
       fail(this, 'limitUsd', 'is required when the budget has no profiles', "Give a monthly limit, e.g. limitUsd: '1500.00'.", undefined);
     }
     const forecasts = profiles.map((p, i) => {
-      const forecast = p instanceof CostAllocatedProfile ? p.costForecast : undefined;
+      const forecast: CostForecast | undefined = p instanceof CostAllocatedProfile || p instanceof CostAllocatedProject ? p.costForecast : undefined;
       if (forecast === undefined) {
         fail(this, `profiles[${i}]`, `(${p.node.path}) has no cost forecast to derive the limit from`,
-          'Give the profile expectedUsage, or give the budget limitUsd.', p.node.path);
+          'Give the profile (or project) expectedUsage, or give the budget limitUsd.', p.node.path);
       }
       return forecast._forecast;
     });
@@ -317,6 +375,44 @@ export class ProfileBudget extends Construct {
     }
     return result;
   }
+}
+
+/** A profile or project the budget covers. */
+type BudgetMember = ICostAllocatedProfile | CostAllocatedProject;
+
+/** The tags of a member this app defines (undefined for an import). */
+function tagsOf(member: BudgetMember): Record<string, string> | undefined {
+  return member instanceof CostAllocatedProfile || member instanceof CostAllocatedProject ? member.costAllocationTags : undefined;
+}
+
+function checkPrincipals(scope: Construct, principals: unknown): PrincipalCostTags[] {
+  if (principals === undefined) {
+    return [];
+  }
+  if (!Array.isArray(principals) || principals.some(p => !(p instanceof PrincipalCostTags))) {
+    fail(scope, 'principals', 'must be a list of PrincipalCostTags', 'Pass e.g. [searchCallers].', principals);
+  }
+  return principals as PrincipalCostTags[];
+}
+
+function checkTagSource(scope: Construct, value: unknown, principals: boolean): BudgetTagSource {
+  if (value === undefined) {
+    return principals ? BudgetTagSource.PRINCIPAL_TAGS : BudgetTagSource.PROFILE_TAGS;
+  }
+  if (!Object.values(BudgetTagSource).includes(value as BudgetTagSource)) {
+    fail(scope, 'tagSource', 'must be a BudgetTagSource', 'Use BudgetTagSource.PROFILE_TAGS or PRINCIPAL_TAGS.', value);
+  }
+  return value as BudgetTagSource;
+}
+
+function checkProjects(scope: Construct, projects: unknown): CostAllocatedProject[] {
+  if (projects === undefined) {
+    return [];
+  }
+  if (!Array.isArray(projects) || projects.some(p => !(p instanceof CostAllocatedProject))) {
+    fail(scope, 'projects', 'must be a list of CostAllocatedProject', 'Pass e.g. [assistantProject].', projects);
+  }
+  return projects as CostAllocatedProject[];
 }
 
 function checkProfiles(scope: Construct, profiles: unknown): ICostAllocatedProfile[] {

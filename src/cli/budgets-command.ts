@@ -1,5 +1,6 @@
 import { Budget, BudgetsClient, DescribeBudgetCommand } from '@aws-sdk/client-budgets';
 import { formatOption, Io, UsageError } from './common';
+import { AwsCallContext, explainAwsError } from '../core/aws-errors';
 import { CostProfilesError } from '../core/errors';
 import { Dec } from '../pricing/decimal';
 import { formatUsd } from '../pricing/render';
@@ -87,29 +88,16 @@ export async function budgetStatuses(reports: StackCostReport[], client: Budgets
   return statuses;
 }
 
+const BUDGETS: AwsCallContext = {
+  service: 'AWS Budgets',
+  purpose: 'budgets status reads your budgets from AWS',
+  permission: 'budgets:ViewBudget',
+  where: 'in the account that owns the budgets',
+};
+
 /** SDK errors a user can act on, as one clear message. */
 function explain(error: Error): Error {
-  const name = error.name;
-  if (name === 'CredentialsProviderError' || /Could not load credentials|credential/i.test(error.message)) {
-    return new CostProfilesError({
-      location: 'AWS credentials',
-      field: 'credentials',
-      problem: 'were not found: budgets status reads your budgets from AWS',
-      fix: 'Configure credentials allowed budgets:ViewBudget (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or SSO) and run it again.',
-    });
-  }
-  if (name === 'AccessDeniedException') {
-    return new CostProfilesError({
-      location: 'AWS Budgets',
-      field: 'access',
-      problem: `was denied (${error.message})`,
-      fix: 'Use credentials allowed budgets:ViewBudget in the account that owns the budgets.',
-    });
-  }
-  if (name === 'ThrottlingException') {
-    return new CostProfilesError({ location: 'AWS Budgets', field: 'request rate', problem: 'stayed throttled after retries', fix: 'Run it again in a minute.' });
-  }
-  return error;
+  return explainAwsError(error, BUDGETS);
 }
 
 function render(statuses: BudgetStatus[], format: string): string {

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { parseArgs, ParseArgsConfig } from 'util';
+import { ACTUALS_HELP, actualsCommand } from './actuals-command';
 import { budgetsCommand, BUDGETS_HELP } from './budgets-command';
 import { catalogCommand, CATALOG_HELP } from './catalog-command';
 import { chargebackCommand, CHARGEBACK_HELP } from './chargeback-command';
@@ -25,6 +26,12 @@ const COMMANDS: Record<string, Command> = {
   report: { summary: 'Print the cost reports written into a cloud assembly (cdk.out)', help: REPORT_HELP, options: reportCommand.options, run: reportCommand.run },
   diff: { summary: 'Compare two cloud assemblies: a pull-request comment of the cost change', help: DIFF_HELP, options: diffCommand.options, run: diffCommand.run },
   budgets: { summary: 'budgets status: actual vs forecast vs limit of the deployed budgets', help: BUDGETS_HELP, options: budgetsCommand.options, run: budgetsCommand.run },
+  actuals: {
+    summary: 'Forecast vs billed cost per cost-allocation tag value, from Cost Explorer (CI: --fail-over)',
+    help: ACTUALS_HELP,
+    options: actualsCommand.options,
+    run: actualsCommand.run,
+  },
   chargeback: {
     summary: 'Price invocation logs exactly: cost per profile, caller and cost-allocation tag',
     help: CHARGEBACK_HELP,

@@ -83,6 +83,9 @@ export function forecastRows(reports: readonly StackCostReport[]): ForecastRow[]
     for (const t of report.tagValues) {
       add('profile', t.key, t.value, t.forecast.expected, t.profiles.length - t.unforecastProfiles);
     }
+    for (const t of report.principalTagValues ?? []) {
+      add('principal', t.key, t.value, t.forecast.expected, t.profiles.length - t.unforecastProfiles);
+    }
   }
   return [...sums.values()]
     .map(s => ({ ...s.row, expectedUsd: s.expected.toFixed() }))

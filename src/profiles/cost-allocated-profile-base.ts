@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { BoundProfileSource, ProfileSource, ProfileSourceKind } from './profile-source';
 import { addNagSuppression, escapeRegExp, policyResourcesOf } from '../core/nag';
 import { checkGrantee } from '../core/validation';
+import { tagGrantee } from '../principals/grantee-tags';
 
 /** The actions that run inference; `...WithResponseStream` is what ConverseStream needs. */
 const INVOKE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
@@ -20,6 +21,21 @@ export enum ProfileMetricsDimension {
   PROFILE_ARN = 'PROFILE_ARN',
   /** `ModelId` = the application inference profile id (the last part of the ARN). */
   PROFILE_ID = 'PROFILE_ID',
+}
+
+/** Options of `grantInvoke`. */
+export interface GrantInvokeOptions {
+  /**
+   * Also tag the grantee's IAM role or user with the profile's cost-allocation tags (through
+   * `PrincipalCostTags`): what Bedrock bills to the caller (`iamPrincipal/<key>`, once activated)
+   * then agrees with the profile's tags, also for calls made without the profile. A role of this
+   * app is tagged in its template; an imported role by a custom resource. A principal granted
+   * several profiles is tagged once per key; two different values for one key are an error.
+   * Needs a profile created in this app (an imported profile's tags are unknown).
+   *
+   * @default false
+   */
+  readonly tagGrantee?: boolean;
 }
 
 /** An application inference profile whose traffic is billed to its cost-allocation tags. */
@@ -62,8 +78,11 @@ export interface ICostAllocatedProfile extends IResource {
   /**
    * Allows `grantee` to run inference through this profile, streaming included, in every
    * destination Region, without being able to call the model directly.
+   *
+   * With `tagGrantee`, the grantee's role or user also gets the profile's cost-allocation tags
+   * (see `GrantInvokeOptions`).
    */
-  grantInvoke(grantee: iam.IGrantable): iam.Grant;
+  grantInvoke(grantee: iam.IGrantable, options?: GrantInvokeOptions): iam.Grant;
 
   /** Allows `grantee` to read the profile (SDKs use it to find the model behind the ARN). */
   grantGetProfile(grantee: iam.IGrantable): iam.Grant;
@@ -142,8 +161,11 @@ export abstract class CostAllocatedProfileBase extends Resource implements ICost
     return this.profileArn;
   }
 
-  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
+  public grantInvoke(grantee: iam.IGrantable, options?: GrantInvokeOptions): iam.Grant {
     checkGrantee(this, 'grantInvoke', grantee);
+    if (options?.tagGrantee === true) {
+      tagGrantee(this, grantee, this._grantCostAllocationTags());
+    }
     const throughProfile = iam.Grant.addToPrincipal({ grantee, actions: INVOKE_ACTIONS, resourceArns: [this.profileArn] });
     // The model (and the system profile) must be allowed too, in every Region the request may
     // run in; the condition keeps callers from invoking them directly, around the tagged profile.
@@ -161,6 +183,14 @@ export abstract class CostAllocatedProfileBase extends Resource implements ICost
       acknowledgeAnyRegion(grantee, this.modelId);
     }
     return throughProfile.combine(behindProfile);
+  }
+
+  /**
+   * The tags `grantInvoke` gives its grantee with `tagGrantee`: unknown for an imported profile.
+   * @internal
+   */
+  protected _grantCostAllocationTags(): { [key: string]: string } | undefined {
+    return undefined;
   }
 
   public grantGetProfile(grantee: iam.IGrantable): iam.Grant {

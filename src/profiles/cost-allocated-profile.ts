@@ -198,4 +198,9 @@ export class CostAllocatedProfile extends CostAllocatedProfileBase {
       addStackOutputs(this, this);
     }
   }
+
+  /** @internal */
+  protected _grantCostAllocationTags(): { [key: string]: string } | undefined {
+    return { ...this.costAllocationTags };
+  }
 }

@@ -4,7 +4,9 @@ import { attachCustomSynthesis, ISynthesisSession, Stack, Token } from 'aws-cdk-
 import { Construct, IConstruct } from 'constructs';
 import { renderStackReport } from './render-report';
 import {
+  Band,
   BudgetDescription,
+  PrincipalDescription,
   ProfileEntry,
   REPORT_JSON_SUFFIX,
   REPORT_MARKDOWN_SUFFIX,
@@ -30,6 +32,7 @@ export interface ReportContribution {
   readonly budget?: () => BudgetDescription;
   readonly alarm?: () => SpendAlarmDescription;
   readonly shard?: () => ShardDescription;
+  readonly principals?: () => PrincipalDescription;
 }
 
 const COLLECTOR_ID = 'BedrockCostReport';
@@ -69,6 +72,11 @@ class CostReportCollector extends Construct {
     this.contributions.push(contribution);
   }
 
+  /** The profiles (and projects) of this stack, evaluated now. */
+  public profileParts(): ProfilePart[] {
+    return this.contributions.filter(c => c.profile).map(c => c.profile!());
+  }
+
   private write(session: ISynthesisSession): void {
     const report = this.build();
     const base = path.join(session.outdir, this.stack.artifactId);
@@ -77,7 +85,7 @@ class CostReportCollector extends Construct {
   }
 
   public build(): StackCostReport {
-    const parts = this.contributions.filter(c => c.profile).map(c => c.profile!());
+    const parts = this.profileParts();
     const profiles: ProfileEntry[] = parts.map(({ entry, forecast }) => (forecast ? { ...entry, forecast: forecastEntry(forecast) } : entry));
     const zero = { low: Dec.ZERO, expected: Dec.ZERO, high: Dec.ZERO };
     const total = parts.reduce((acc, p) => {
@@ -91,6 +99,7 @@ class CostReportCollector extends Construct {
         sources.set(s.id, { id: s.id, title: s.title, effectiveDate: s.effectiveDate });
       }
     }
+    const principals = this.contributions.filter(c => c.principals).map(c => c.principals!());
     return {
       schemaVersion: REPORT_SCHEMA_VERSION,
       generator: 'cdk-bedrock-cost-profiles',
@@ -106,6 +115,7 @@ class CostReportCollector extends Construct {
       pricesAsOf: [...new Set(parts.filter(p => p.forecast).map(p => p.forecast!.asOf))].sort(),
       profiles,
       tagValues: tagValues(parts),
+      ...(principals.length > 0 ? { principals, principalTagValues: principalTagValues(principals, profileForecasts(this.stack)) } : {}),
       budgets: this.contributions.filter(c => c.budget).map(c => c.budget!()),
       alarms: this.contributions.filter(c => c.alarm).map(c => c.alarm!()),
       shard: this.contributions.find(c => c.shard)?.shard!(),
@@ -160,6 +170,49 @@ function tagValues(parts: ProfilePart[]): TagValueEntry[] {
           high: Dec.sum(monthly.map(m => m.high)).toFixed(),
         },
         unforecastProfiles: g.parts.length - monthly.length,
+      };
+    });
+}
+
+/** Every profile's month-1 band in the app, by path (principals may call profiles of other stacks). */
+function profileForecasts(scope: IConstruct): Map<string, Band> {
+  const bands = new Map<string, Band>();
+  for (const collector of scope.node.root.node.findAll().filter((c): c is CostReportCollector => c instanceof CostReportCollector)) {
+    for (const part of collector.profileParts()) {
+      const m = part.forecast?.workloads[0].monthly;
+      if (m) {
+        bands.set(part.entry.path, { low: m.low.toFixed(), expected: m.expected.toFixed(), high: m.high.toFixed() });
+      }
+    }
+  }
+  return bands;
+}
+
+/** Per principal tag value: its principals' profiles, each counted once, and their forecast. */
+function principalTagValues(principals: PrincipalDescription[], forecasts: Map<string, Band>): TagValueEntry[] {
+  const groups = new Map<string, { key: string; value: string; profiles: Set<string> }>();
+  for (const p of principals) {
+    for (const [key, value] of Object.entries(p.tags)) {
+      const id = `${key}\u0000${value}`;
+      const group = groups.get(id) ?? { key, value, profiles: new Set<string>() };
+      p.profiles.forEach(profile => group.profiles.add(profile));
+      groups.set(id, group);
+    }
+  }
+  return [...groups.values()]
+    .sort((a, b) => a.key.localeCompare(b.key) || a.value.localeCompare(b.value))
+    .map(g => {
+      const bands = [...g.profiles].map(profile => forecasts.get(profile)).filter((b): b is Band => b !== undefined);
+      return {
+        key: g.key,
+        value: g.value,
+        profiles: [...g.profiles].sort(),
+        forecast: {
+          low: Dec.sum(bands.map(b => Dec.parse(b.low))).toFixed(),
+          expected: Dec.sum(bands.map(b => Dec.parse(b.expected))).toFixed(),
+          high: Dec.sum(bands.map(b => Dec.parse(b.high))).toFixed(),
+        },
+        unforecastProfiles: g.profiles.size - bands.length,
       };
     });
 }

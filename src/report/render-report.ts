@@ -33,12 +33,25 @@ export function renderStackReport(report: StackCostReport, format: 'markdown' | 
   out.push(textTable(['Profile', 'Model', 'Region', 'Tags', 'Low', 'Expected', 'High'], rows, md, [false, false, false, false, true, true, true]));
 
   if (report.tagValues.length > 0) {
-    const budgetOf = (key: string, value: string) => report.budgets.filter(b => b.tagKey === key && b.tagValue === value).map(b => usd(b.limitUsd)).join(', ');
+    const budgetOf = (key: string, value: string) => report.budgets.filter(b => b.attribution !== 'principal' && b.tagKey === key && b.tagValue === value)
+      .map(b => usd(b.limitUsd)).join(', ');
     out.push('', md ? '### By cost-allocation tag' : 'By cost-allocation tag', '');
     out.push(textTable(['Tag', 'Profiles', 'Expected', 'Budget limit'], report.tagValues.map(t => [
       `${t.key}=${t.value}`, String(t.profiles.length), usd(t.forecast.expected) + (t.unforecastProfiles ? ` (+${t.unforecastProfiles} without forecast)` : ''),
       budgetOf(t.key, t.value) || '–',
     ]), md, [false, true, true, true]));
+  }
+  if (report.principalTagValues && report.principalTagValues.length > 0) {
+    const budgetOf = (key: string, value: string) => report.budgets.filter(b => b.attribution === 'principal' && b.tagKey === key && b.tagValue === value)
+      .map(b => usd(b.limitUsd)).join(', ');
+    out.push('', md ? '### By IAM principal tag (`iamPrincipal/<key>`)' : 'By IAM principal tag (iamPrincipal/<key>)', '');
+    out.push(textTable(['Tag', 'Principals', 'Profiles called', 'Expected', 'Budget limit'], report.principalTagValues.map(t => [
+      `iamPrincipal/${t.key}=${t.value}`,
+      String((report.principals ?? []).filter(p => p.tags[t.key] === t.value).reduce((n, p) => n + p.principals.length, 0)),
+      String(t.profiles.length),
+      usd(t.forecast.expected) + (t.unforecastProfiles ? ` (+${t.unforecastProfiles} without forecast)` : ''),
+      budgetOf(t.key, t.value) || '–',
+    ]), md, [false, true, true, true, true]));
   }
   if (report.budgets.length > 0) {
     out.push('', md ? '### Budgets' : 'Budgets', '');

@@ -54,6 +54,17 @@ export interface TagValueEntry {
   readonly unforecastProfiles: number;
 }
 
+/** IAM principals tagged for cost allocation (`PrincipalCostTags`), and the profiles they call. */
+export interface PrincipalDescription {
+  readonly path: string;
+  /** Role and user names, or construct paths for those defined in the app. */
+  readonly principals: string[];
+  /** Their tags; Cost Explorer shows each as `iamPrincipal/<key>`. */
+  readonly tags: Record<string, string>;
+  /** Paths of the profiles they call (whose forecasts the tags' forecast is). */
+  readonly profiles: string[];
+}
+
 export interface BudgetDescription {
   readonly path: string;
   readonly budgetName: string;
@@ -68,6 +79,14 @@ export interface BudgetDescription {
   readonly emailSubscribers: number;
   readonly snsSubscribers: number;
   readonly profiles: string[];
+  /**
+   * Which tags the budget filters on: the profiles' resource tags, or IAM principal tags
+   * (`iamPrincipal/<key>`).
+   *
+   * Absent: profile (only principal budgets record it, so reports of profile budgets stay as
+   * they were).
+   */
+  readonly attribution?: 'profile' | 'principal';
 }
 
 export interface SpendAlarmDescription {
@@ -105,6 +124,13 @@ export interface StackCostReport {
   readonly pricesAsOf: string[];
   readonly profiles: ProfileEntry[];
   readonly tagValues: TagValueEntry[];
+  /** Tagged IAM principals; absent in reports written before principal tags. */
+  readonly principals?: PrincipalDescription[];
+  /**
+   * Per IAM principal tag value (`iamPrincipal/<key>` in Cost Explorer), the forecast of the
+   * profiles its principals call, each counted once; absent without tagged principals.
+   */
+  readonly principalTagValues?: TagValueEntry[];
   readonly budgets: BudgetDescription[];
   readonly alarms: SpendAlarmDescription[];
   /** For a stack of `PlatformVending`: its shard. */

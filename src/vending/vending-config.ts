@@ -96,14 +96,71 @@ export interface VendingService {
   readonly description?: string;
 }
 
+/**
+ * One Bedrock project of a team (OpenAI-compatible APIs on the bedrock-mantle endpoint): a
+ * team may have projects instead of, or as well as, services (profiles).
+ */
+export interface VendingProject {
+  /** Name of the project, unique in its team: letters, digits and '-'. */
+  readonly name: string;
+  /**
+   * Tags of this project, on top of the team's.
+   *
+   * @default - the team's tags only
+   */
+  readonly tags?: { [key: string]: string };
+  /**
+   * The model the expected traffic runs on (needed with usage).
+   *
+   * @default - none
+   */
+  readonly model?: string;
+  /**
+   * Expected traffic: gives the project a forecast and the team budget its share.
+   *
+   * @default - no forecast
+   */
+  readonly usage?: ProfileUsage;
+  /**
+   * IAM roles (ARNs in the target account, or names) allowed to run inference in this project,
+   * on top of the team's consumers.
+   *
+   * @default - the team's consumers only
+   */
+  readonly consumers?: string[];
+  /**
+   * Only these models (condition `bedrock-mantle:Model`).
+   *
+   * @default - any model
+   */
+  readonly models?: string[];
+}
+
 /** A product team and its services. */
 export interface VendingTeam {
   /** Name of the team, unique in the config: letters, digits and '-'. */
   readonly name: string;
   /** Cost-allocation tags of every profile of the team; must include the team tag key. */
   readonly tags: { [key: string]: string };
-  /** The team's services (profiles). */
-  readonly services: VendingService[];
+  /**
+   * The team's services (profiles).
+   *
+   * @default - none; a team needs services, projects or both
+   */
+  readonly services?: VendingService[];
+  /**
+   * The team's Bedrock projects.
+   *
+   * @default - none
+   */
+  readonly projects?: VendingProject[];
+  /**
+   * Tag the team's consumer roles with the team's tags, so that what Bedrock bills to the
+   * calling roles (`iamPrincipal/<key>`) agrees with the profiles' tags.
+   *
+   * @default - the defaults' tagConsumerRoles
+   */
+  readonly tagConsumerRoles?: boolean;
   /**
    * IAM roles (ARNs in the target account, or names) allowed to invoke through every profile
    * of the team.
@@ -159,6 +216,13 @@ export interface VendingDefaults {
    * @default true
    */
   readonly spendAlarms?: boolean;
+  /**
+   * Tag every team's consumer roles with the team's tags (IAM principal attribution). Activate
+   * the keys as `iamPrincipal/<key>` in the payer account.
+   *
+   * @default false
+   */
+  readonly tagConsumerRoles?: boolean;
   /**
    * Budget settings of every team.
    *

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { VendingBudget, VendingConfig, VendingConfiguration, VendingService, VendingTarget, VendingTeam } from './vending-config';
+import { VendingBudget, VendingConfig, VendingConfiguration, VendingProject, VendingService, VendingTarget, VendingTeam } from './vending-config';
 import vendingSchema from './vending.schema.json';
 import { CostProfilesError } from '../core/errors';
 import { ownValue } from '../core/records';
@@ -41,6 +41,15 @@ export interface PlannedService {
   readonly description?: string;
 }
 
+export interface PlannedProject {
+  readonly name: string;
+  readonly tags: Record<string, string>;
+  readonly model?: string;
+  readonly usage?: ProfileUsage;
+  readonly consumers: PlannedConsumer[];
+  readonly models?: string[];
+}
+
 export interface PlannedBudget {
   readonly limitUsd?: string;
   readonly headroom?: number;
@@ -52,6 +61,9 @@ export interface PlannedTeam {
   readonly name: string;
   readonly tags: Record<string, string>;
   readonly services: PlannedService[];
+  readonly projects: PlannedProject[];
+  /** Tag the consumer roles with the team's tags (IAM principal attribution). */
+  readonly tagConsumerRoles: boolean;
   /** Targets the team is vended into (names). */
   readonly targets: string[];
   /** Undefined when the team has no budget. */
@@ -125,6 +137,7 @@ class Planner {
         ': their budgets would overlap, each charged both teams\' spend (set defaults.allowSharedTeamTags to allow it)');
     }
     this.consumerPolicySizes(teams, targets);
+    this.consumerTagConflicts(teams, targets);
     if (this.problems.length > 0) {
       throw aggregated(this.location, this.problems);
     }
@@ -195,14 +208,24 @@ class Planner {
       this.problem(`${at}.tags`, `has no "${this.teamTagKey}" tag (the team tag key: team budgets filter by it)`);
     }
     const teamConsumers = this.consumers(team.consumers ?? [], `${at}.consumers`, targetObjects);
-    this.duplicates(team.services.map(s => s.name), `${at}.services`, 'service name');
-    const services = team.services.map((s, j) => this.service(s, `${at}.services[${j}]`, team, teamConsumers, targetObjects));
-    const budget = this.budget(team.budget, `${at}.budget`, services, targetObjects);
+    this.duplicates((team.services ?? []).map(s => s.name), `${at}.services`, 'service name');
+    this.duplicates((team.projects ?? []).map(p => p.name), `${at}.projects`, 'project name');
+    const services = (team.services ?? []).map((s, j) => this.service(s, `${at}.services[${j}]`, team, teamConsumers, targetObjects));
+    const projects = (team.projects ?? []).map((p, j) => this.project(p, `${at}.projects[${j}]`, team, teamConsumers, targetObjects));
+    const budget = this.budget(team.budget, `${at}.budget`, [...services, ...projects], targetObjects);
     const merged = { ...this.config.defaults?.budget, ...team.budget };
+    const tagConsumerRoles = team.tagConsumerRoles ?? this.config.defaults?.tagConsumerRoles ?? false;
+    for (const t of targetObjects.filter(x => tagConsumerRoles && x.account === ANY_ACCOUNT)) {
+      this.problem(`${at}.tagConsumerRoles`, `is on, but target ${t.name} is account-agnostic (account "*"): the roles are tagged by a Lambda-backed `
+        + 'custom resource, whose code is an asset, and StackSet templates have none. Tag the roles in each account (PrincipalCostTags), '
+        + 'or turn tagConsumerRoles off for this team');
+    }
     return {
       name: team.name,
       tags: { ...team.tags },
       services,
+      projects,
+      tagConsumerRoles,
       targets,
       budget,
       alertEmails: merged.alertEmails ?? [],
@@ -242,6 +265,26 @@ class Planner {
       spendAlarm,
       description: s.description,
     };
+  }
+
+  private project(p: VendingProject, at: string, team: VendingTeam, teamConsumers: PlannedConsumer[], targets: VendingTarget[]): PlannedProject {
+    const tags = { ...team.tags, ...p.tags };
+    this.tags(p.tags ?? {}, `${at}.tags`);
+    const required = [...new Set([this.teamTagKey, ...(this.config.defaults?.requiredTags ?? [])])];
+    const missing = required.filter(key => (tags[key] ?? '').trim() === '');
+    if (missing.length > 0) {
+      this.problem(`${at}`, `is missing the required tag${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (from its team's or its own tags)`);
+    }
+    if (p.usage !== undefined && p.model === undefined) {
+      this.problem(`${at}.model`, 'is needed with usage: the model the expected traffic runs on prices the forecast');
+    } else if (p.usage !== undefined) {
+      for (const target of targets) {
+        this.model({ name: p.name, model: p.model!, usage: p.usage }, at, target);
+      }
+    }
+    const own = this.consumers(p.consumers ?? [], `${at}.consumers`, targets);
+    const byName = new Map([...teamConsumers, ...own].map(c => [c.roleName, c]));
+    return { name: p.name, tags, model: p.model, usage: p.usage, consumers: [...byName.values()], models: p.models };
   }
 
   private model(s: VendingService, at: string, target: VendingTarget): void {
@@ -305,7 +348,8 @@ class Planner {
     return out;
   }
 
-  private budget(own: VendingBudget | undefined, at: string, services: PlannedService[], targets: VendingTarget[]): PlannedBudget | undefined {
+  private budget(own: VendingBudget | undefined, at: string, members: Array<{ name: string; usage?: ProfileUsage }>, targets: VendingTarget[])
+    : PlannedBudget | undefined {
     const merged = { ...this.config.defaults?.budget, ...own };
     const emails = merged.alertEmails ?? [];
     const subscribers = emails.length > 0 || merged.alertTopicArn !== undefined;
@@ -326,11 +370,33 @@ class Planner {
     if (!subscribers) {
       this.problem(at, 'is enabled but has no subscribers: give alertEmails or alertTopicArn (here or in defaults.budget)');
     }
-    const unforecast = services.filter(s => s.usage === undefined).map(s => s.name);
+    const unforecast = members.filter(s => s.usage === undefined).map(s => s.name);
     if (merged.limitUsd === undefined && unforecast.length > 0) {
-      this.problem(at, `has no limitUsd, and services ${unforecast.join(', ')} have no usage to derive it from: give limitUsd, or usage for every service`);
+      this.problem(at, `has no limitUsd, and ${unforecast.join(', ')} ${unforecast.length > 1 ? 'have' : 'has'} no usage to derive it from: give limitUsd, or usage for every service and project`);
     }
     return { limitUsd: merged.limitUsd, headroom: merged.headroom, alertEmails: emails, alertTopicArn: merged.alertTopicArn };
+  }
+
+  /**
+   * A role carries one value per tag key, and each team's tagging removes its tags when the team
+   * goes: a role may be tagged by one team only.
+   */
+  private consumerTagConflicts(teams: PlannedTeam[], targets: VendingTarget[]): void {
+    for (const target of targets) {
+      const owner = new Map<string, PlannedTeam>();
+      for (const team of teams.filter(t => t.tagConsumerRoles && t.targets.includes(target.name))) {
+        for (const c of consumersOf(team)) {
+          const other = owner.get(c.roleName);
+          if (other !== undefined && other !== team) {
+            this.problem('consumers', `role ${c.roleName} is a consumer of teams ${other.name} and ${team.name} in target ${target.name}, and both tag their `
+              + 'consumer roles (tagConsumerRoles): a role carries one value per tag key, and a team that goes removes its tags. '
+              + 'Give each team its own role, or turn tagConsumerRoles off for all but one');
+          } else {
+            owner.set(c.roleName, team);
+          }
+        }
+      }
+    }
   }
 
   /** IAM caps a role's inline policies at 10,240 characters; each granted profile adds to them. */
@@ -338,7 +404,7 @@ class Planner {
     for (const target of targets) {
       const grants = new Map<string, { profiles: number; teams: Set<string> }>();
       for (const team of teams.filter(t => t.targets.includes(target.name))) {
-        for (const s of team.services) {
+        for (const s of [...team.services, ...team.projects]) {
           for (const c of s.consumers) {
             const g = grants.get(c.roleName) ?? { profiles: 0, teams: new Set<string>() };
             g.profiles++;
@@ -356,4 +422,9 @@ class Planner {
       }
     }
   }
+}
+
+/** Every consumer role of a team, once. */
+export function consumersOf(team: PlannedTeam): PlannedConsumer[] {
+  return [...new Map([...team.services, ...team.projects].flatMap(s => s.consumers).map(c => [c.roleName, c])).values()];
 }

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { DuckDBConnection } from '@duckdb/node-api';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { BedrockCostDataExport, BedrockModelId, CostAllocatedProfile, CostForecastSource, ProfileSource } from '../../src';
+import { BedrockCostDataExport, BedrockModelId, CostAllocatedProfile, CostForecastSource, PrincipalCostTags, ProfileSource } from '../../src';
 import { CurColumn } from '../../src/data-export/cur-columns';
 import { Dec } from '../../src/pricing/decimal';
 import { attachCurTable, CurLine, duckdbType, openDuckDb, parquetSchema, runNamedQuery, writeCurParquet } from '../helpers/cur-fixture';
@@ -34,6 +34,8 @@ function synthesize(iamPrincipalData: boolean): Synthesized {
   const usage = (requestsPerDay: number) => ({ daysPerMonth: 30, requestsPerDay, inputTokensPerRequest: 1000, outputTokensPerRequest: 200 });
   const search = new CostAllocatedProfile(workloads, 'Search', { source: sonnet, costAllocationTags: { Team: 'search', CostCenter: 'cc-1' }, expectedUsage: usage(10), pricesAsOf: '2025-03-01' });
   const chat = new CostAllocatedProfile(workloads, 'Chat', { source: sonnet, costAllocationTags: { Team: 'chat', CostCenter: 'cc-2' }, expectedUsage: usage(20), pricesAsOf: '2025-03-01' });
+  // The search service's callers carry its tag too: the principal view of the forecast.
+  new PrincipalCostTags(workloads, 'SearchCallers', { costAllocationTags: { Team: 'search' }, roleNames: ['search-fn'], profiles: [search] });
   const billing = new Stack(app, 'Billing', { env: { account: '111122223333', region: 'us-east-1' } });
   new BedrockCostDataExport(billing, 'Cur', {
     profileTagKeys: PROFILE_KEYS,
@@ -50,10 +52,11 @@ function synthesize(iamPrincipalData: boolean): Synthesized {
     table: table.Name,
     queries: Object.fromEntries(resources.filter(r => r.Type === 'AWS::Athena::NamedQuery').map(r => [r.Properties.Name, r.Properties.QueryString])),
     forecast: {
-      'Team=search': search.costForecast!.expectedMonthlyUsd,
-      'Team=chat': chat.costForecast!.expectedMonthlyUsd,
-      'CostCenter=cc-1': search.costForecast!.expectedMonthlyUsd,
-      'CostCenter=cc-2': chat.costForecast!.expectedMonthlyUsd,
+      'profile:Team=search': search.costForecast!.expectedMonthlyUsd,
+      'profile:Team=chat': chat.costForecast!.expectedMonthlyUsd,
+      'profile:CostCenter=cc-1': search.costForecast!.expectedMonthlyUsd,
+      'profile:CostCenter=cc-2': chat.costForecast!.expectedMonthlyUsd,
+      'principal:Team=search': search.costForecast!.expectedMonthlyUsd,
     },
   };
 }
@@ -263,12 +266,14 @@ describe('the named queries, run in DuckDB on a CUR 2.0 Parquet fixture', () => 
     const rows = await runNamedQuery(f.connection, f.synthesized.queries['bedrock-forecast-vs-actual'], MONTH);
     const lines = counted(f.lines, true);
     const expected = Object.entries(f.synthesized.forecast).map(([tag, forecast]) => {
-      const [key, value] = tag.split('=');
-      const actual = Dec.sum(lines.filter(l => l.tags[`resourceTags/${key}`] === value).map(l => l.cost));
+      const [attribution, keyValue] = tag.split(':');
+      const [key, value] = keyValue.split('=');
+      const prefix = attribution === 'profile' ? 'resourceTags/' : 'iamPrincipal/';
+      const actual = Dec.sum(lines.filter(l => l.tags[`${prefix}${key}`] === value).map(l => l.cost));
       const expectedUsd = Dec.parse(forecast);
       const variance = actual.minus(expectedUsd);
       return {
-        attribution: 'profile',
+        attribution,
         tag_key: key,
         tag_value: value,
         expected_usd: ten(expectedUsd),
@@ -276,15 +281,16 @@ describe('the named queries, run in DuckDB on a CUR 2.0 Parquet fixture', () => 
         variance_usd: ten(variance),
         variance_percent: Number(variance.times(Dec.parse('100')).divide(expectedUsd, 1, 'half-up').toFixed(1)),
       };
-    }).sort((a, b) => a.tag_key.localeCompare(b.tag_key) || a.tag_value.localeCompare(b.tag_value));
+    }).sort((a, b) => a.attribution.localeCompare(b.attribution) || a.tag_key.localeCompare(b.tag_key) || a.tag_value.localeCompare(b.tag_value));
     expect(rows).toEqual(expected);
+    expect(rows.map(r => r.attribution)).toContain('principal');
   });
 
   test('an empty month gives no rows, not an error', async () => {
     for (const [name, sql] of Object.entries(f.synthesized.queries)) {
       const rows = await runNamedQuery(f.connection, sql, '2026-01');
       if (name === 'bedrock-forecast-vs-actual') {
-        expect(rows.length).toBe(4);
+        expect(rows.length).toBe(5);
         expect(rows.every(r => r.actual_usd === '0.0000000000' && r.variance_percent === -100)).toBe(true);
       } else {
         expect(rows).toEqual([]);

@@ -275,10 +275,20 @@ describe('whole-config validation', () => {
       consumers: fc.oneof(fc.array(fc.oneof(fc.constant('app'), fc.string({ maxLength: 70 })), { maxLength: 2 }), anyValue),
       spendAlarm: fc.oneof(fc.boolean(), anyValue),
     }, { requiredKeys: [] });
+    const project = fc.record({
+      name,
+      model: fc.oneof(fc.constantFrom(SONNET, 'x.y-v1:0'), anyValue),
+      usage: fc.oneof(fc.constant(USAGE), anyValue),
+      consumers: fc.oneof(fc.array(fc.oneof(fc.constant('app'), fc.constant('other'), fc.string({ maxLength: 70 })), { maxLength: 2 }), anyValue),
+      models: fc.oneof(fc.constant(['openai.gpt-oss-120b']), anyValue),
+    }, { requiredKeys: [] });
     const teamArb = fc.record({
       name,
       tags: fc.oneof(fc.constant({ Team: 't', CostCenter: 'c' }), fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 })), anyValue),
       services: fc.oneof(fc.array(service, { maxLength: 3 }), anyValue),
+      projects: fc.oneof(fc.array(project, { maxLength: 2 }), anyValue),
+      consumers: fc.oneof(fc.constant(['app']), anyValue),
+      tagConsumerRoles: fc.oneof(fc.boolean(), anyValue),
       budget: fc.oneof(fc.record({ enabled: fc.boolean(), limitUsd: fc.oneof(fc.constant('100'), fc.string()), alertEmails: fc.array(fc.emailAddress(), { maxLength: 2 }) }, { requiredKeys: [] }), anyValue),
       targets: fc.oneof(fc.constant(['prod-us']), anyValue),
     }, { requiredKeys: [] });

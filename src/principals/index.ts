@@ -1,0 +1,1 @@
+export { PrincipalCostTags, PrincipalCostTagsProps } from './principal-cost-tags';

@@ -1,0 +1,1 @@
+export { CostAllocatedProject, CostAllocatedProjectAttributes, CostAllocatedProjectProps, ICostAllocatedProject } from './cost-allocated-project';
