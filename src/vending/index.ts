@@ -1,4 +1,4 @@
 export { PlatformVending, PlatformVendingProps } from './platform-vending';
 export {
-  VendingBudget, VendingConfig, VendingConfiguration, VendingDefaults, VendingService, VendingTarget, VendingTeam,
+  VendingBudget, VendingConfig, VendingConfiguration, VendingDefaults, VendingProject, VendingService, VendingTarget, VendingTeam,
 } from './vending-config';
