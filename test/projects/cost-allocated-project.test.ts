@@ -96,7 +96,7 @@ describe('CostAllocatedProject', () => {
     expect(imported.projectId).toBe('proj_abc123');
     expect(imported.env.region).toBe('us-west-2');
     const e = errorOf(() => CostAllocatedProject.fromProjectAttributes(stack, 'Bad', { projectArn: 'arn:aws:bedrock:us-west-2:111122223333:project/x' }));
-    expect(e.message).toBe('Other/Bad: projectArn is not a Bedrock project ARN (got "arn:aws:bedrock:us-west-2:111122223333:project/x"). '
+    expect(e.message).toBe('Other/Bad: projectArn is not a Bedrock project ARN (got "arn:aws:bedrock:us-west-2:111122223333:…(50 chars)). '
       + 'Pass arn:<partition>:bedrock-mantle:<region>:<account>:project/<id>.');
   });
 
