@@ -170,7 +170,8 @@ function l1(app: App, config: VendingConfig): void {
 if (require.main === module) {
   const config = benchConfig(count);
   const t0 = process.hrtime.bigint();
-  const app = new App({ outdir });
+  // BENCH_TREE_METADATA=false: both variants without tree.json (an option for very large apps).
+  const app = new App({ outdir, treeMetadata: process.env.BENCH_TREE_METADATA !== 'false' });
   if (variant === 'l2') {
     new PlatformVending(app, 'Vending', { config: VendingConfiguration.fromObject(config) });
   } else {

@@ -45,7 +45,8 @@ export function benchVending(sizes: number[], rounds: (profiles: number) => numb
       `| | **ratio** | | | **${fmt(median(l2.map(s => s.totalMs)) / median(l1.map(s => s.totalMs)), 2)}×** (per-round ${ratios.map(r => fmt(r, 2)).join(', ')}) | | | | | |`);
   }
   return [
-    `### Platform vending: teams of five services, one target (${os.cpus().length} CPUs, Node ${process.version}, code from ${code})`,
+    `### Platform vending: teams of five services, one target (${os.cpus().length} CPUs, Node ${process.version}, code from ${code}`
+      + `${process.env.BENCH_TREE_METADATA === 'false' ? ', both variants with treeMetadata: false' : ''})`,
     '',
     '| profiles | variant | construct ms | synth ms | total ms | peak RSS MB | stacks | resources | template bytes / profile | largest template |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',

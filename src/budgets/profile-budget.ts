@@ -459,7 +459,9 @@ function derivedName(scope: Construct, notifications: Array<{ cfn: unknown }>): 
   const stack = Stack.of(scope);
   const stackName = Token.isUnresolved(stack.stackName) ? stack.node.id : stack.stackName;
   const pathInStack = scope.node.scopes.slice(scope.node.scopes.indexOf(stack) + 1).map(c => c.node.id);
-  const createOnly = JSON.stringify(stack.resolve(notifications.map(n => n.cfn)));
+  // Only the tokens (topic ARNs) are resolved: the same JSON as resolving it all, at a fraction of the cost.
+  const createOnly = JSON.stringify(notifications.map(n => n.cfn), (_key, value) =>
+    (typeof value === 'string' && Token.isUnresolved(value) ? stack.resolve(value) : value));
   const hash = createHash('sha256').update(`${stackName}\n${scope.node.path}\n${createOnly}`).digest('hex').slice(0, 8);
   const readable = [stackName, ...pathInStack].join('-').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+|-+$/g, '');
   return `${readable.slice(0, NAME_MAX - 9).replace(/-+$/, '')}-${hash}`;

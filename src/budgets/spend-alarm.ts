@@ -2,7 +2,7 @@ import { Duration, Lazy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlertTarget, addAlarmTargets } from './alert-target';
-import { profileTokenPrices, spendRateExpression } from './spend-rate';
+import { profileTokenPrices, spendRateParts } from './spend-rate';
 import { fail } from '../core/validation';
 import { Catalog } from '../pricing/catalog';
 import { PriceCatalog } from '../pricing/cost-forecast';
@@ -80,8 +80,7 @@ export interface ProfileSpendAlarmProps {
  * @resource AWS::CloudWatch::Alarm
  */
 export class ProfileSpendAlarm extends Construct {
-  /** The alarm's ARN. */
-  public readonly alarmArn: string;
+  private readonly resource: cloudwatch.CfnAlarm;
   /** The threshold, USD per hour (decimal string). */
   public readonly thresholdUsdPerHour: string;
   private readonly description: SpendAlarmDescription;
@@ -135,7 +134,7 @@ export class ProfileSpendAlarm extends Construct {
     // Rendered as L1, property for property what cloudwatch.Alarm renders for this math: the
     // L2's lazy metric rendering cost a platform vending thousands of alarms most of its synth.
     const period = Duration.minutes(PERIOD_MINUTES);
-    const rate = spendRateExpression(profile, prices, period, 'Estimated Bedrock spend, USD per hour');
+    const rate = spendRateParts(profile, prices, period);
     const metricStat = (metricId: string, m: cloudwatch.IMetric) => {
       const metric = m as cloudwatch.Metric;
       return {
@@ -163,11 +162,11 @@ export class ProfileSpendAlarm extends Construct {
         + '(token counts x on-demand prices; an estimate, the budget is the bill).',
       alarmActions: Lazy.list({ produce: () => this.actionArns }, { omitEmpty: true }),
       metrics: [
-        { id: 'expr_1', expression: rate.expression, label: rate.label, returnData: true },
+        { id: 'expr_1', expression: rate.expression, label: 'Estimated Bedrock spend, USD per hour', returnData: true },
         ...Object.entries(rate.usingMetrics).map(([metricId, m]) => metricStat(metricId, m)),
       ],
     });
-    this.alarmArn = resource.attrArn;
+    this.resource = resource;
     addAlarmTargets(this, topic => this.actionArns.push(topic.topicArn), props.alertTargets);
 
     this.description = {
@@ -182,6 +181,11 @@ export class ProfileSpendAlarm extends Construct {
       evaluationPeriods: periods,
     };
     contributeToCostReport(this, { alarm: () => this.description });
+  }
+
+  /** The alarm's ARN (a token; made on first use: a platform vends thousands of alarms). */
+  public get alarmArn(): string {
+    return this.resource.attrArn;
   }
 
   /** The alarm, as a construct to pass to other CDK APIs (created on first use). */

@@ -16,6 +16,9 @@ export interface TokenPrices {
   readonly rows: PriceRow[];
 }
 
+/** Prices found, per catalog (catalogs are immutable) and model, Region and date. */
+const pricesByCatalog = new WeakMap<Catalog, Map<string, TokenPrices>>();
+
 /**
  * Looks up the on-demand input and output token prices of the profile's source: its model at
  * the regional rate of its source Region, or the global rate for a global profile.
@@ -30,6 +33,13 @@ export function profileTokenPrices(scope: IConstruct, field: string, profile: IC
     fail(scope, 'pricesAsOf', 'must be a date YYYY-MM-DD', 'Write e.g. 2025-03-01, or leave it out to use the forecast date or today.', asOf);
   }
   const model = profile.geoPrefix ? `${profile.geoPrefix}.${profile.modelId}` : profile.modelId;
+  const cache = pricesByCatalog.get(catalog) ?? new Map<string, TokenPrices>();
+  pricesByCatalog.set(catalog, cache);
+  const key = `${model}\u0000${region}\u0000${asOf}`;
+  const known = cache.get(key);
+  if (known !== undefined) {
+    return known;
+  }
   try {
     const ref = resolveModelRef(catalog, model, region, scope.node.path, field);
     const price = (meter: string) => priceLine(catalog, {
@@ -37,7 +47,9 @@ export function profileTokenPrices(scope: IConstruct, field: string, profile: IC
     }, asOf, scope.node.path).price;
     const input = price('input-tokens');
     const output = price('output-tokens');
-    return { input: input.unitPrice, output: output.unitPrice, rows: [input, output] };
+    const prices = { input: input.unitPrice, output: output.unitPrice, rows: [input, output] };
+    cache.set(key, prices);
+    return prices;
   } catch (e) {
     throw e instanceof CostProfilesError ? e.relocated(scope.node.path, field) : e;
   }
@@ -51,6 +63,12 @@ export interface SpendRateOptions {
   readonly fillMissing?: boolean;
 }
 
+/** The parts of a spend-rate expression: its text and the token-count metrics it uses, by id. */
+export interface SpendRateParts {
+  readonly expression: string;
+  readonly usingMetrics: Record<string, cloudwatch.IMetric>;
+}
+
 /**
  * A profile's estimated spend rate in USD per hour: its input and output token counts (sums
  * per period) times the on-demand prices, scaled to an hour. CloudWatch evaluates it in
@@ -59,17 +77,23 @@ export interface SpendRateOptions {
 export function spendRateExpression(
   profile: ICostAllocatedProfile, prices: TokenPrices, period: Duration, label: string, options: SpendRateOptions = {},
 ): cloudwatch.MathExpression {
+  return new cloudwatch.MathExpression({ ...spendRateParts(profile, prices, period, options), period, label });
+}
+
+/**
+ * The same rate as text and metrics, without building a MathExpression: an alarm rendering its
+ * L1 needs no more (and a platform vends thousands).
+ */
+export function spendRateParts(profile: ICostAllocatedProfile, prices: TokenPrices, period: Duration, options: SpendRateOptions = {}): SpendRateParts {
   const suffix = options.idSuffix ?? '';
   const [input, output] = [`inputTokens${suffix}`, `outputTokens${suffix}`];
   const term = (id: string) => (options.fillMissing ? `FILL(${id}, 0)` : id);
   const perHour = 3600 / period.toSeconds();
-  return new cloudwatch.MathExpression({
+  return {
     expression: `(${term(input)} * ${prices.input.toFixed()} + ${term(output)} * ${prices.output.toFixed()}) * ${perHour}`,
     usingMetrics: {
       [input]: profile.metricInputTokenCount({ period }),
       [output]: profile.metricOutputTokenCount({ period }),
     },
-    period,
-    label,
-  });
+  };
 }

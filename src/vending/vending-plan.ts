@@ -300,7 +300,8 @@ class Planner {
       resolveModelRef(this.catalog._catalog, ref, target.region, this.location, `${at}.model`);
       if (s.usage !== undefined) {
         const asOf = this.config.defaults?.pricesAsOf;
-        CostForecast._forInference({ ...s.usage, model: ref, region: target.region, catalog: this.catalog, asOf }, this.location);
+        // Checks the usage and its prices only: one month (the profile forecasts all twelve).
+        CostForecast._forInference({ ...s.usage, months: 1, model: ref, region: target.region, catalog: this.catalog, asOf }, this.location);
       }
     } catch (e) {
       if (!(e instanceof CostProfilesError)) {
