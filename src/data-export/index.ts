@@ -1,2 +1,3 @@
-export { BedrockCostDataExport, BedrockCostDataExportProps, CurTimeGranularity } from './bedrock-cost-data-export';
+export { BedrockCostDataExport, BedrockCostDataExportProps } from './bedrock-cost-data-export';
+export { CurTimeGranularity } from './cur-time-granularity';
 export { CostForecastSource } from './cost-forecast-source';
