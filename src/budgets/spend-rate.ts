@@ -84,7 +84,9 @@ export function spendRateExpression(
  * The same rate as text and metrics, without building a MathExpression: an alarm rendering its
  * L1 needs no more (and a platform vends thousands).
  */
-export function spendRateParts(profile: ICostAllocatedProfile, prices: TokenPrices, period: Duration, options: SpendRateOptions = {}): SpendRateParts {
+export function spendRateParts(
+  profile: ICostAllocatedProfile, prices: TokenPrices, period: Duration, options: SpendRateOptions = {},
+): SpendRateParts {
   const suffix = options.idSuffix ?? '';
   const [input, output] = [`inputTokens${suffix}`, `outputTokens${suffix}`];
   const term = (id: string) => (options.fillMissing ? `FILL(${id}, 0)` : id);
