@@ -10,6 +10,12 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /**
  * Where a budget, spend alarm or anomaly alert sends its notifications: an email address or
  * an SNS topic.
+ *
+ * @example
+ * new ProfileBudget(this, 'SearchBudget', {
+ *   profiles: [service1],
+ *   alertTargets: [AlertTarget.email('finops@example.com'), AlertTarget.topic(topic)], // the topic gets a policy statement for AWS Budgets
+ * });
  */
 export abstract class AlertTarget {
   /** An email address (AWS Budgets and Cost Anomaly Detection email it directly). */

@@ -16,7 +16,19 @@ export enum AnomalyAlertFrequency {
   IMMEDIATE = 'IMMEDIATE',
 }
 
-/** Properties of a `CostAnomalyAlert`. */
+/**
+ * Properties of a `CostAnomalyAlert`.
+ *
+ * @example
+ * // Each anomaly as it is found, through an SNS topic that lets Cost Anomaly Detection publish.
+ * new CostAnomalyAlert(this, 'SearchAnomalies', {
+ *   tagKey: 'Team',
+ *   tagValues: ['search'],
+ *   thresholdUsd: '250.00',
+ *   frequency: AnomalyAlertFrequency.IMMEDIATE,
+ *   alertTargets: [alerts.asAlertTarget()],
+ * });
+ */
 export interface CostAnomalyAlertProps {
   /** The cost-allocation tag key to watch, e.g. `Service`. */
   readonly tagKey: string;
@@ -40,6 +52,14 @@ export interface CostAnomalyAlertProps {
  * data (hours to a day behind) and needs the tag activated.
  *
  * @resource AWS::CE::AnomalyMonitor
+ *
+ * @example
+ * new CostAnomalyAlert(this, 'SpendAnomalies', {
+ *   tagKey: 'Service',
+ *   tagValues: ['checkout', 'search'],
+ *   thresholdUsd: '100',
+ *   alertTargets: [AlertTarget.email('finops@example.com')],
+ * });
  */
 export class CostAnomalyAlert extends Construct {
   /** The monitor ARN. */

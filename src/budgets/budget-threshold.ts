@@ -20,6 +20,13 @@ const MAX_THRESHOLD = Dec.parse('1000000000');
 /**
  * When a budget notifies: a percentage of the budget limit, or an absolute amount in USD, of
  * actual or forecasted spend.
+ *
+ * @example
+ * new ProfileBudget(this, 'SearchBudget', {
+ *   profiles: [service1],
+ *   thresholds: [BudgetThreshold.actualPercent(90), BudgetThreshold.forecastedUsd('5000.00')],
+ *   alertTargets: [alerts.asAlertTarget()],
+ * });
  */
 export class BudgetThreshold {
   /** Actual spend above this percentage of the limit, e.g. 80. */

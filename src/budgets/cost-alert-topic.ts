@@ -5,7 +5,16 @@ import { Construct } from 'constructs';
 import { AlertPublisher, AlertTarget, allowToPublish } from './alert-target';
 import { checkKey, fail } from '../core/validation';
 
-/** Properties of a `CostAlertTopic`. */
+/**
+ * Properties of a `CostAlertTopic`.
+ *
+ * @example
+ * const alertsKey = new kms.Key(this, 'CostAlertsKey', { enableKeyRotation: true });
+ * const costAlerts = new CostAlertTopic(this, 'CostAlerts', {
+ *   emails: ['finops@example.com', 'search-leads@example.com'],
+ *   encryptionKey: alertsKey, // its key policy lets Budgets, Cost Anomaly Detection and CloudWatch publish
+ * });
+ */
 export interface CostAlertTopicProps {
   /**
    * Email addresses subscribed to the topic (each must confirm the subscription).
@@ -32,7 +41,7 @@ export interface CostAlertTopicProps {
  *
  * @example
  * const alerts = new CostAlertTopic(this, 'CostAlerts', { emails: ['finops@example.com'] });
- * new ProfileSpendAlarm(this, 'SpendRate', { profile, alertTargets: [alerts.asAlertTarget()] });
+ * new ProfileSpendAlarm(this, 'SpendRate', { profile: service1, alertTargets: [alerts.asAlertTarget()] });
  */
 export class CostAlertTopic extends Construct {
   /** The topic. */

@@ -39,7 +39,19 @@ export enum BudgetTagSource {
   PRINCIPAL_TAGS = 'PRINCIPAL_TAGS',
 }
 
-/** Properties of a `ProfileBudget`. */
+/**
+ * Properties of a `ProfileBudget`.
+ *
+ * @example
+ * // A fixed limit on one tag value, without a forecast.
+ * new ProfileBudget(this, 'CommerceBudget', {
+ *   tagKey: 'Team',
+ *   tagValue: 'commerce',
+ *   limitUsd: '2500.00',
+ *   thresholds: [BudgetThreshold.actualPercent(80), BudgetThreshold.forecastedPercent(100)],
+ *   alertTargets: [AlertTarget.topic(topic)],
+ * });
+ */
 export interface ProfileBudgetProps {
   /**
    * The profiles the budget covers: one profile, or several sharing a cost-allocation tag
@@ -144,6 +156,13 @@ export interface ProfileBudgetProps {
  * (`CostAllocationTagActivation`) before the budget sees any spend.
  *
  * @resource AWS::Budgets::Budget
+ *
+ * @example
+ * // Limit: the profiles' expected monthly cost + 20%, filtered by the tag they share.
+ * new ProfileBudget(this, 'SearchBudget', {
+ *   profiles: [service1],
+ *   alertTargets: [alerts.asAlertTarget(), AlertTarget.email('search-leads@example.com')],
+ * });
  */
 export class ProfileBudget extends Construct {
   /** The budget name (given or derived). */

@@ -18,7 +18,17 @@ const PERIOD_MINUTES = 5;
 const DEFAULT_MULTIPLIER = 3;
 const DEFAULT_PERIODS = 3;
 
-/** Properties of a `ProfileSpendAlarm`. */
+/**
+ * Properties of a `ProfileSpendAlarm`.
+ *
+ * @example
+ * new ProfileSpendAlarm(this, 'SearchSpendRate', {
+ *   profile: service1,
+ *   thresholdUsdPerHour: '12.50',
+ *   evaluationPeriods: 2, // 10 minutes above the threshold
+ *   alertTargets: [AlertTarget.topic(topic)],
+ * });
+ */
 export interface ProfileSpendAlarmProps {
   /** The profile whose spend rate to watch. */
   readonly profile: ICostAllocatedProfile;
@@ -78,6 +88,10 @@ export interface ProfileSpendAlarmProps {
  * cheaper), and CloudWatch math runs in floating point. The budget is the bill.
  *
  * @resource AWS::CloudWatch::Alarm
+ *
+ * @example
+ * // Threshold: 3 × the hourly rate of the profile's expectedUsage forecast.
+ * new ProfileSpendAlarm(this, 'SearchSpendRate', { profile: service1, alertTargets: [alerts.asAlertTarget()] });
  */
 export class ProfileSpendAlarm extends Construct {
   private readonly resource: cloudwatch.CfnAlarm;

@@ -7,7 +7,15 @@ import { handlerProvider } from '../core/handler-provider';
 import { checkString, fail } from '../core/validation';
 import { RESERVED_TAG_PREFIX, TAG_KEY_RULE } from '../profiles/profile-rules';
 
-/** Properties of a `CostAllocationTagActivation`. */
+/**
+ * Properties of a `CostAllocationTagActivation`.
+ *
+ * @example
+ * new CostAllocationTagActivation(this, 'CostTags', {
+ *   tagKeys: ['Team', 'iamPrincipal/Team'],
+ *   retryToken: '2026-12-02', // change it to retry the keys reported as pending
+ * });
+ */
 export interface CostAllocationTagActivationProps {
   /** The cost-allocation tag keys to activate, e.g. `['Service', 'Team']`. */
   readonly tagKeys: string[];
@@ -46,6 +54,10 @@ export interface CostAllocationTagActivationProps {
  * reports may depend on it.
  *
  * @resource Custom::CostAllocationTagActivation
+ *
+ * @example
+ * // In the payer account: activate the keys, and backfill the months since June.
+ * new CostAllocationTagActivation(this, 'CostTags', { tagKeys: ['Service', 'Team'], backfillFrom: '2026-06' });
  */
 export class CostAllocationTagActivation extends Construct {
   /** Keys activated by the last deployment (comma-separated). */
