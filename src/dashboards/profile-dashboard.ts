@@ -21,7 +21,18 @@ const NAME_RULE = {
   fix: "Use e.g. 'bedrock-team-search', or leave dashboardName out for a generated one.",
 };
 
-/** Properties of a `ProfileDashboard`. */
+/**
+ * Properties of a `ProfileDashboard`.
+ *
+ * @example
+ * new ProfileDashboard(this, 'SearchDashboard', {
+ *   profiles: [service1, service2],
+ *   dashboardName: 'search-bedrock',
+ *   title: 'Search: Bedrock spend and traffic',
+ *   period: Duration.minutes(15),
+ *   pricesAsOf: '2026-12-01',
+ * });
+ */
 export interface ProfileDashboardProps {
   /** The profiles to show (one team's, say): 1 to 50. */
   readonly profiles: ICostAllocatedProfile[];
@@ -80,6 +91,9 @@ export interface ProfileDashboardProps {
  * budget is the bill.
  *
  * @resource AWS::CloudWatch::Dashboard
+ *
+ * @example
+ * new ProfileDashboard(this, 'SearchDashboard', { profiles: [service1, service2], invocationLogging: logging });
  */
 export class ProfileDashboard extends Construct {
   /** The dashboard. */
