@@ -19,7 +19,19 @@ import { fail } from '../core/validation';
 
 const RESULTS_PREFIX = 'athena-results';
 
-/** Properties of a `BedrockCostDataExport`. */
+/**
+ * Properties of a `BedrockCostDataExport`.
+ *
+ * @example
+ * // In the payer account, in us-east-1.
+ * new BedrockCostDataExport(this, 'Cur', {
+ *   profileTagKeys: ['Team', 'Service'],
+ *   principalTagKeys: ['Team'],
+ *   forecast: CostForecastSource.fromCloudAssembly('cdk.out'), // the cost reports of an earlier synthesis
+ *   billingPeriodsFrom: '2026-01',
+ *   resultsEncryptionKey: key,
+ * });
+ */
 export interface BedrockCostDataExportProps {
   /**
    * Resource tag keys of the inference profiles (`Team`, `CostCenter`, ...): the

@@ -6,7 +6,16 @@ import { costReportsOf } from '../report/cost-report';
 import { readReports } from '../report/read-reports';
 import { StackCostReport } from '../report/report-model';
 
-/** Where `BedrockCostDataExport` takes the forecast that its forecast-vs-actual query compares with. */
+/**
+ * Where `BedrockCostDataExport` takes the forecast that its forecast-vs-actual query compares with.
+ *
+ * @example
+ * // The payer account's app does not hold the profiles: read the cost reports another app synthesized.
+ * new BedrockCostDataExport(this, 'Cur', {
+ *   profileTagKeys: ['Team'],
+ *   forecast: CostForecastSource.fromCloudAssembly('../workloads/cdk.out'),
+ * });
+ */
 export abstract class CostForecastSource {
   /**
    * The cost reports this app writes at synthesis: the forecasts of its `CostAllocatedProfile`s
