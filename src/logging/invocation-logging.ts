@@ -40,7 +40,18 @@ export enum InvocationLoggingRemoval {
   RETAIN = 'RETAIN',
 }
 
-/** Properties of `BedrockInvocationLogging`. */
+/**
+ * Properties of `BedrockInvocationLogging`.
+ *
+ * @example
+ * new BedrockInvocationLogging(this, 'InvocationLogging', {
+ *   encryptionKey: key, // its key policy must let CloudWatch Logs use it
+ *   largePayloads: LargePayloadStorage.existingBucket(bucket, 'bedrock/large-payloads'),
+ *   imageDataDelivery: true,
+ *   takeOverExistingConfiguration: true, // replace the configuration set outside this stack, and restore it on delete
+ *   onDelete: InvocationLoggingRemoval.RESTORE_PREVIOUS,
+ * });
+ */
 export interface BedrockInvocationLoggingProps {
   /**
    * How long the log group keeps invocation records. Never infinite: the records hold prompts
@@ -173,6 +184,13 @@ export interface BedrockInvocationLoggingProps {
  * tell your security team before deploying.
  *
  * @resource Custom::BedrockInvocationLogging
+ *
+ * @example
+ * new BedrockInvocationLogging(this, 'InvocationLogging', {
+ *   retention: logs.RetentionDays.ONE_MONTH,        // the records hold prompts: keep them briefly
+ *   largePayloads: LargePayloadStorage.newBucket(), // bodies over 100 KB, images, video
+ *   alertTargets: [alerts.asAlertTarget()],         // delivery failures
+ * });
  */
 export class BedrockInvocationLogging extends Construct {
   /** The log group Bedrock delivers invocation records to. */

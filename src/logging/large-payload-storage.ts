@@ -50,6 +50,11 @@ export interface LargePayloadBucketOptions {
 /**
  * Where Bedrock puts payloads too large for a log event (over 100 KB) and binary data such as
  * images: a new bucket this library configures, or a bucket you own.
+ *
+ * @example
+ * new BedrockInvocationLogging(this, 'InvocationLogging', {
+ *   largePayloads: LargePayloadStorage.newBucket({ expiration: Duration.days(30) }),
+ * });
  */
 export abstract class LargePayloadStorage {
   /**
