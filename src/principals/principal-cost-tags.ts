@@ -25,12 +25,21 @@ const MAX_PRINCIPAL_TAGS = 50;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/;
 
-/** Properties of `PrincipalCostTags`. */
+/**
+ * Properties of `PrincipalCostTags`.
+ *
+ * @example
+ * new PrincipalCostTags(this, 'SearchCallers', {
+ *   costAllocationTags: { Team: 'search', CostCenter: 'CC-1000' },
+ *   roleNames: ['search-api', 'search-indexer'], // roles defined outside this app
+ *   profiles: [service1],                        // the cost report forecasts their calls
+ * });
+ */
 export interface PrincipalCostTagsProps {
   /**
    * Cost-allocation tags to put on the principals, e.g. `{ Team: 'search' }`. Bedrock bills their
    * calls to them as `iamPrincipal/Team`. Same rules as profile tags: at least one, keys 1–128 and
-   * values 0–256 characters of letters, digits, white space and `_ . : / = + - @`, no `aws:`.
+   * values 0–256 characters of letters, digits, white space and `_.:/=+-@`, no `aws:`.
    */
   readonly costAllocationTags: { [key: string]: string };
 
