@@ -23,7 +23,14 @@ export enum ProfileMetricsDimension {
   PROFILE_ID = 'PROFILE_ID',
 }
 
-/** Options of `grantInvoke`. */
+/**
+ * Options of `grantInvoke`.
+ *
+ * @example
+ * // Also tag the role with the profile's tags, so that its calls carry them as iamPrincipal/<key> too.
+ * const searchRole = new iam.Role(this, 'SearchRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+ * service1.grantInvoke(searchRole, { tagGrantee: true });
+ */
 export interface GrantInvokeOptions {
   /**
    * Also tag the grantee's IAM role or user with the profile's cost-allocation tags (through

@@ -13,7 +13,20 @@ import { claimUniqueName } from '../core/unique-names';
 import { checkString, fail } from '../core/validation';
 import { CostForecast, PriceCatalog, ProfileUsage } from '../pricing/cost-forecast';
 
-/** Properties of a `CostAllocatedProfile`. */
+/**
+ * Properties of a `CostAllocatedProfile`.
+ *
+ * @example
+ * new CostAllocatedProfile(this, 'Summaries', {
+ *   source: ProfileSource.crossRegion(CrossRegionGeo.US, BedrockModelId.ANTHROPIC_CLAUDE_HAIKU_4_5),
+ *   costAllocationTags: { Service: 'summaries', CostCenter: 'CC-1000' },
+ *   description: 'Nightly summaries. Owner: search team',
+ *   ssmParameterPrefix: '/bedrock/profiles/summaries', // profile-arn, profile-id and model-id for consumers
+ *   metricsDimension: ProfileMetricsDimension.PROFILE_ID,
+ *   expectedUsage: { daysPerMonth: 30, requestsPerDay: 50000, inputTokensPerRequest: 3000, outputTokensPerRequest: 300, cacheReadShare: 0.5 },
+ *   pricesAsOf: '2026-12-01',
+ * });
+ */
 export interface CostAllocatedProfileProps {
   /**
    * What the profile copies: `ProfileSource.foundationModel(...)` or
@@ -25,9 +38,9 @@ export interface CostAllocatedProfileProps {
   readonly source: ProfileSource;
 
   /**
-   * Cost-allocation tags billed for the profile's traffic, e.g. `{ Service: 'service-1' }`.
+   * Cost-allocation tags billed for the profile's traffic, for example `{ Service: 'service-1' }`.
    * At least one. Keys 1–128 and values 0–256 characters of letters, digits, white space and
-   * `_ . : / = + - @`; keys may not start with `aws:`. Activate the keys in the Billing console
+   * `_.:/=+-@`; keys may not start with `aws:`. Activate the keys in the Billing console
    * (payer account) before Cost Explorer or Budgets can see them.
    *
    * Tags are the only property that updates in place.
@@ -118,6 +131,14 @@ export interface CostAllocatedProfileProps {
  * routes to, and nothing around it.
  *
  * @resource AWS::Bedrock::ApplicationInferenceProfile
+ *
+ * @example
+ * const search = new CostAllocatedProfile(this, 'Search', {
+ *   source: ProfileSource.crossRegion(CrossRegionGeo.GLOBAL, BedrockModelId.ANTHROPIC_CLAUDE_SONNET_4_6),
+ *   costAllocationTags: { Service: 'search', Team: 'commerce' },
+ *   expectedUsage: { daysPerMonth: 30, requestsPerDay: 20000, inputTokensPerRequest: 1200, outputTokensPerRequest: 250 },
+ * });
+ * search.grantInvoke(myRole); // Converse and ConverseStream through this profile only
  */
 export class CostAllocatedProfile extends CostAllocatedProfileBase {
   /**

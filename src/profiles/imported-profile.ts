@@ -4,7 +4,16 @@ import { checkMetricsDimension, checkSource, importedProfileId, parsableArn } fr
 import { BoundProfileSource, ProfileSource } from './profile-source';
 import { fail } from '../core/validation';
 
-/** What `CostAllocatedProfile.fromProfileAttributes` needs to grant invoke correctly. */
+/**
+ * What `CostAllocatedProfile.fromProfileAttributes` needs to grant invoke correctly.
+ *
+ * @example
+ * const shared = CostAllocatedProfile.fromProfileAttributes(this, 'Shared', {
+ *   profileArn: 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/a1b2c3d4e5f6',
+ *   source: ProfileSource.crossRegion(CrossRegionGeo.US, BedrockModelId.ANTHROPIC_CLAUDE_SONNET_4_5),
+ * });
+ * shared.grantInvoke(myRole);
+ */
 export interface CostAllocatedProfileAttributes {
   /**
    * The application inference profile ARN

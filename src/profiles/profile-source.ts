@@ -58,6 +58,12 @@ export interface CrossRegionSourceOptions extends ProfileSourceOptions {
  * `inference-profile` ARNs (Bedrock API `InferenceProfileModelSource`, CloudFormation
  * `AWS::Bedrock::ApplicationInferenceProfile`), and router ARNs are `prompt-router/...` or
  * `default-prompt-router/...`.
+ *
+ * @example
+ * // In-Region on-demand inference of a model:
+ * const inRegion = ProfileSource.foundationModel(BedrockModelId.AMAZON_NOVA_PRO);
+ * // A copy of the system profile global.anthropic.claude-sonnet-4-6: any commercial Region, the global rate.
+ * const global = ProfileSource.crossRegion(CrossRegionGeo.GLOBAL, BedrockModelId.ANTHROPIC_CLAUDE_SONNET_4_6);
  */
 export abstract class ProfileSource {
   /**

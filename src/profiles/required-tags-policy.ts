@@ -6,7 +6,12 @@ import { checkString, fail } from '../core/validation';
 
 const PROFILE_TYPE = 'AWS::Bedrock::ApplicationInferenceProfile';
 
-/** Properties of a `RequiredTagsPolicy`. */
+/**
+ * Properties of a `RequiredTagsPolicy`.
+ *
+ * @example
+ * RequiredTagsPolicy.apply(this, { tagKeys: ['Service'] }); // every profile in this stack
+ */
 export interface RequiredTagsPolicyProps {
   /**
    * Tag keys every application inference profile must carry with a non-empty value,
@@ -22,6 +27,10 @@ export interface RequiredTagsPolicyProps {
  *
  * It checks the tags as rendered, after `Tags.of()` and other aspects, and it covers profiles
  * made with the L1 `CfnApplicationInferenceProfile` too.
+ *
+ * @example
+ * // Synthesis fails, listing each profile and the keys it lacks, unless every profile in the app carries both.
+ * RequiredTagsPolicy.apply(app, { tagKeys: ['CostCenter', 'Team'] });
  */
 export class RequiredTagsPolicy {
   /**
