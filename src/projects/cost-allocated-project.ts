@@ -104,12 +104,23 @@ abstract class CostAllocatedProjectBase extends Resource implements ICostAllocat
   }
 }
 
-/** Properties of a `CostAllocatedProject`. */
+/**
+ * Properties of a `CostAllocatedProject`.
+ *
+ * @example
+ * const assistant = new CostAllocatedProject(this, 'Assistant', {
+ *   costAllocationTags: { Team: 'search' },
+ *   projectName: 'search-assistant',
+ *   forecastModel: BedrockModelId.OPENAI_GPT_OSS_120B,
+ *   expectedUsage: { daysPerMonth: 30, requestsPerDay: 5000, inputTokensPerRequest: 800, outputTokensPerRequest: 400 },
+ * });
+ * new ProfileBudget(this, 'AssistantBudget', { projects: [assistant], alertTargets: [alerts.asAlertTarget()] });
+ */
 export interface CostAllocatedProjectProps {
   /**
-   * Cost-allocation tags billed for the project's inference, e.g. `{ Team: 'search' }`. At least
+   * Cost-allocation tags billed for the project's inference, for example `{ Team: 'search' }`. At least
    * one; keys 1–128 and values 0–256 characters of letters, digits, white space and
-   * `_ . : / = + - @`; keys may not start with `aws:`. Activate the keys in the payer account.
+   * `_.:/=+-@`; keys may not start with `aws:`. Activate the keys in the payer account.
    */
   readonly costAllocationTags: { [key: string]: string };
 
@@ -152,7 +163,14 @@ export interface CostAllocatedProjectProps {
   readonly pricesAsOf?: string;
 }
 
-/** What `CostAllocatedProject.fromProjectAttributes` needs. */
+/**
+ * What `CostAllocatedProject.fromProjectAttributes` needs.
+ *
+ * @example
+ * const shared = CostAllocatedProject.fromProjectAttributes(this, 'Shared',
+ *   { projectArn: 'arn:aws:bedrock-mantle:us-east-2:111122223333:project/proj_5d5ykleja6cwpirysbb7' });
+ * shared.grantInference(myRole, ['openai.gpt-oss-20b-1:0']);
+ */
 export interface CostAllocatedProjectAttributes {
   /** `arn:<partition>:bedrock-mantle:<region>:<account>:project/<id>`. */
   readonly projectArn: string;
