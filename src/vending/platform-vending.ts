@@ -18,7 +18,18 @@ const CLOUDFORMATION_MAX_RESOURCES = 500;
 const CLOUDFORMATION_MAX_TEMPLATE_BYTES = 1_000_000;
 const PER_STACK_RESOURCES = 1; // AWS::CDK::Metadata
 
-/** Properties of `PlatformVending`. */
+/**
+ * Properties of `PlatformVending`.
+ *
+ * @example
+ * new PlatformVending(app, 'Vending', {
+ *   config: VendingConfiguration.fromFile('teams.yaml'),
+ *   shardAssignmentFile: 'teams.shards.json',
+ *   updateShardAssignment: false, // in CI: fail instead of rewriting the committed assignment
+ *   maxResourcesPerStack: 400,
+ *   stackNamePrefix: 'TeamBedrock',
+ * });
+ */
 export interface PlatformVendingProps {
   /** The teams, services and targets: `VendingConfiguration.fromFile('teams.yaml')` or `.fromObject({...})`. */
   readonly config: VendingConfiguration;
@@ -71,6 +82,13 @@ export interface PlatformVendingProps {
  * with `cdk deploy`, CDK Pipelines (`pipeline.addStage(stage)`) or StackSets; teams are
  * sharded over stacks to stay under CloudFormation's 500 resources and 1 MB per template,
  * with a stable assignment. The whole config is validated first, every problem reported at once.
+ *
+ * @example
+ * // One stage per target of teams.yaml: `cdk deploy 'Vending/prod-us/*'` deploys the shards of one.
+ * new PlatformVending(app, 'Vending', {
+ *   config: VendingConfiguration.fromFile('teams.yaml'),
+ *   shardAssignmentFile: 'teams.shards.json', // commit it: teams never move between stacks
+ * });
  */
 export class PlatformVending extends Construct {
   /** One stage per target, in config order. */

@@ -260,6 +260,23 @@ export interface VendingConfig {
 /**
  * A vending config, in code or from a YAML or JSON file (`vending.schema.json`, shipped with the
  * package, describes the file).
+ *
+ * @example
+ * const config = VendingConfiguration.fromObject({
+ *   targets: [{ name: 'prod-us', account: '111122223333', region: 'us-east-1' }],
+ *   teams: [{
+ *     name: 'search',
+ *     tags: { Team: 'search', CostCenter: 'CC-1000' },
+ *     consumers: ['search-app'], // role names that may invoke
+ *     services: [{
+ *       name: 'assistant',
+ *       model: 'anthropic.claude-sonnet-4-6',
+ *       geo: 'global',
+ *       usage: { daysPerMonth: 30, requestsPerDay: 8000, inputTokensPerRequest: 600, outputTokensPerRequest: 300 },
+ *     }],
+ *   }],
+ * });
+ * new PlatformVending(app, 'Vending', { config });
  */
 export class VendingConfiguration {
   /** Reads a YAML or JSON file. Price files in it are relative to it. */
