@@ -1,3 +1,4 @@
+import { apiExamples } from './api-examples';
 import { codeBlocks, codeBlocksOf, documentationFiles } from './markdown';
 import { compileSnippets, formatProblem } from './snippet-compiler';
 
@@ -33,12 +34,20 @@ const CONVENTIONS = [
 // One TypeScript program for every snippet: the library and aws-cdk-lib are read once. It is the
 // slowest suite of test/docs (about 20 s of CPU, most of it parsing aws-cdk-lib's 2,300
 // declaration files, which its root module imports), and it does not grow with more snippets.
+// The API's `@example` blocks share the program: API.md shows them, so they compile like the docs.
 const files = documentationFiles();
 const conventionBlocks = codeBlocks(CONVENTIONS, 'conventions.md');
-const problems = compileSnippets([...files.flatMap(file => codeBlocksOf(file)), ...conventionBlocks]);
+const examples = apiExamples();
+const problems = compileSnippets([...files.flatMap(file => codeBlocksOf(file)), ...examples, ...conventionBlocks]);
 
 describe('TypeScript snippets in the documentation compile', () => {
   test.each(files)('%s', file => {
+    expect(problems.filter(p => p.file === file).map(formatProblem)).toEqual([]);
+  });
+});
+
+describe('the @example blocks of the API compile', () => {
+  test.each([...new Set(examples.map(e => e.file))])('%s', file => {
     expect(problems.filter(p => p.file === file).map(formatProblem)).toEqual([]);
   });
 });
