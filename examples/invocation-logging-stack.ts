@@ -49,7 +49,7 @@ export class InvocationLoggingStack extends Stack {
 export function buildInvocationLoggingApp(outdir?: string) {
   const built = buildPerServiceApp(outdir);
   const logging = new InvocationLoggingStack(built.app, 'BedrockInvocationLogging', {
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: 'us-west-2' },
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: 'us-east-1' },
     services: built.stack,
   });
   return { ...built, logging };

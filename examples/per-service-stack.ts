@@ -1,8 +1,9 @@
 /**
- * The per-service scenario of the cost-allocation blog post (seed 003): two services share
- * Claude 3.5 Sonnet v2 in us-west-2, each through its own application inference profile
- * tagged Service=service-1 / service-2, so the bill splits per service. A third profile copies
- * the US cross-Region profile of Claude 3.5 Haiku. Each profile carries its expected traffic:
+ * The per-service scenario of AWS's cost-allocation blog post: two services share Claude Sonnet
+ * 4.6 from us-east-1 (the US cross-Region profile), each through its own application inference
+ * profile tagged Service=service-1 / service-2, so the bill splits per service. A third profile
+ * copies the global cross-Region profile of Claude Haiku 4.5 and sends most of its requests as
+ * batch jobs (batch is priced at the global rate). Each profile carries its expected traffic:
  * budgets derive their limits from that forecast, a spend alarm watches service-1 by the
  * minute, and synthesis writes the cost estimate into the cloud assembly.
  *
@@ -43,10 +44,11 @@ export class PerServiceProfilesStack extends Stack {
   constructor(scope: Construct, id: string, props: PerServiceProfilesStackProps = {}) {
     super(scope, id, props);
 
-    const sonnetV2 = ProfileSource.foundationModel(BedrockModelId.ANTHROPIC_CLAUDE_3_5_SONNET_V2);
+    // Requests may run in any US Region; the grant covers all of them.
+    const sonnet = ProfileSource.crossRegion(CrossRegionGeo.US, BedrockModelId.ANTHROPIC_CLAUDE_SONNET_4_6);
 
     this.service1 = new CostAllocatedProfile(this, 'Service1', {
-      source: sonnetV2,
+      source: sonnet,
       description: 'service1 profile',
       costAllocationTags: { Service: 'service-1' },
       ssmParameterPrefix: '/bedrock/profiles/service-1',
@@ -63,7 +65,7 @@ export class PerServiceProfilesStack extends Stack {
     });
 
     this.service2 = new CostAllocatedProfile(this, 'Service2', {
-      source: sonnetV2,
+      source: sonnet,
       description: 'service2 profile',
       costAllocationTags: { Service: 'service-2' },
       ssmParameterPrefix: '/bedrock/profiles/service-2',
@@ -71,10 +73,10 @@ export class PerServiceProfilesStack extends Stack {
       expectedUsage: { daysPerMonth: 30, requestsPerDay: 3000, inputTokensPerRequest: 4000, outputTokensPerRequest: 800 },
     });
 
-    // Copies the system profile us.anthropic.claude-3-5-haiku-20241022-v1:0, so requests may
-    // run in any US Region; the grant covers all of them.
+    // Copies the system profile global.anthropic.claude-haiku-4-5-20251001-v1:0: requests may
+    // run in any commercial Region, at the global rate.
     this.batchSummaries = new CostAllocatedProfile(this, 'BatchSummaries', {
-      source: ProfileSource.crossRegion(CrossRegionGeo.US, BedrockModelId.ANTHROPIC_CLAUDE_3_5_HAIKU),
+      source: ProfileSource.crossRegion(CrossRegionGeo.GLOBAL, BedrockModelId.ANTHROPIC_CLAUDE_HAIKU_4_5),
       costAllocationTags: { Service: 'batch-summaries' },
       ssmParameterPrefix: '/bedrock/profiles/batch-summaries',
       expectedUsage: { daysPerMonth: 30, requestsPerDay: 50000, inputTokensPerRequest: 3000, outputTokensPerRequest: 300, batchShare: 0.8 },
@@ -102,7 +104,7 @@ export class PerServiceProfilesStack extends Stack {
   }
 }
 
-/** Builds the example app: one stack in us-west-2, checked by cdk-nag and a tag policy. */
+/** Builds the example app: one stack in us-east-1, checked by cdk-nag and a tag policy. */
 export function buildPerServiceApp(outdir?: string): { app: App; stack: PerServiceProfilesStack } {
   const app = new App({ outdir });
   // The platform team requires a Service tag on every profile in the app.
@@ -110,7 +112,7 @@ export function buildPerServiceApp(outdir?: string): { app: App; stack: PerServi
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   const stack = new PerServiceProfilesStack(app, 'BedrockPerServiceProfiles', {
     // The account stays a deploy-time token, so synthesis needs no credentials.
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: 'us-west-2' },
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: 'us-east-1' },
   });
   return { app, stack };
 }

@@ -48,7 +48,7 @@ describe('examples/ through the cdk CLI', () => {
     const all = listed(cdk(['ls', '--app', outdir]));
     expect(all).toEqual(['BedrockPerServiceProfiles', 'BedrockInvocationLogging', ...shardPaths('prod-us'), ...shardPaths('prod-eu')]);
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf-8'));
-    expect(manifest.artifacts.BedrockPerServiceProfiles.environment).toBe('aws://unknown-account/us-west-2');
+    expect(manifest.artifacts.BedrockPerServiceProfiles.environment).toBe('aws://unknown-account/us-east-1');
     expect(fs.existsSync(path.join(outdir, 'BedrockPerServiceProfiles.bedrock-cost.md'))).toBe(true);
   });
 

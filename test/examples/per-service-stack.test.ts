@@ -7,7 +7,7 @@ import { run } from '../../src/cli/main';
 import { alertDelivery } from '../helpers/alert-delivery';
 import { expectClean } from '../helpers/synth';
 
-describe('examples/per-service-stack.ts (seed 003 scenario)', () => {
+describe('examples/per-service-stack.ts (the per-service scenario)', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'per-service-'));
   const { app, stack } = buildPerServiceApp(outdir);
   const checked = expectClean(app);
@@ -21,18 +21,21 @@ describe('examples/per-service-stack.ts (seed 003 scenario)', () => {
     expect(alertDelivery(checked)).toEqual({ routes: 13, problems: [], external: [] });
   });
 
-  test('service-1 and service-2 copy Claude 3.5 Sonnet v2 in us-west-2, tagged per service', () => {
+  const systemProfile = (id: string) => ({ 'Fn::Join': ['', ['arn:aws:bedrock:us-east-1:', { Ref: 'AWS::AccountId' }, `:inference-profile/${id}`]] });
+
+  test('service-1 and service-2 copy the US profile of Claude Sonnet 4.6 from us-east-1, tagged per service', () => {
     for (const service of ['service-1', 'service-2']) {
       template.hasResourceProperties('AWS::Bedrock::ApplicationInferenceProfile', {
-        ModelSource: { CopyFrom: 'arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0' },
+        ModelSource: { CopyFrom: systemProfile('us.anthropic.claude-sonnet-4-6') },
         Tags: [{ Key: 'Service', Value: service }],
       });
     }
   });
 
-  test('one profile copies the US cross-Region profile', () => {
+  test('the batch profile copies the global profile of Claude Haiku 4.5', () => {
     template.hasResourceProperties('AWS::Bedrock::ApplicationInferenceProfile', {
-      ModelSource: { CopyFrom: { 'Fn::Join': ['', ['arn:aws:bedrock:us-west-2:', { Ref: 'AWS::AccountId' }, ':inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0']] } },
+      ModelSource: { CopyFrom: systemProfile('global.anthropic.claude-haiku-4-5-20251001-v1:0') },
+      Tags: [{ Key: 'Service', Value: 'batch-summaries' }],
     });
   });
 
@@ -79,6 +82,18 @@ describe('examples/per-service-stack.ts: budgets, alarm and the cost estimate', 
     ]);
     expect(report.budgets).toHaveLength(3);
     expect(report.alarms).toHaveLength(1);
+  });
+
+  test('the estimate prices current models with current sources: Sonnet 4.6 at the US rate, Haiku 4.5 batch at the global rate', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'BedrockPerServiceProfiles.bedrock-cost.json'), 'utf-8'));
+    const expected = (service: string) => report.profiles.find((p: any) => p.tags.Service === service).forecast.expected;
+    // 3,000 requests a day x 30 days x (4,000 x 3.30 + 800 x 16.50) USD per 1M tokens.
+    expect(expected('service-2')).toBe('2376');
+    // 1.5M requests: 80% batch (3,000 x 0.50 + 300 x 2.50), 20% on demand (3,000 x 1.00 + 300 x 5.00), global rates.
+    expect(expected('batch-summaries')).toBe('4050');
+    const sourceDates: string[] = report.sources.map((s: any) => s.effectiveDate);
+    expect(sourceDates.length).toBeGreaterThan(0);
+    expect(sourceDates.filter(d => d < '2026-01-01')).toEqual([]);
   });
 });
 
