@@ -46,7 +46,10 @@ describe('examples/ through the cdk CLI', () => {
 
   test('cdk synth synthesizes every example stack from examples/cdk.json', () => {
     const all = listed(cdk(['ls', '--app', outdir]));
-    expect(all).toEqual(['BedrockPerServiceProfiles', 'BedrockInvocationLogging', ...shardPaths('prod-us'), ...shardPaths('prod-eu')]);
+    expect(all).toEqual([
+      'BedrockPerServiceProfiles', 'BedrockInvocationLogging', 'BedrockAttributionWorkloads', 'BedrockAttributionBilling',
+      ...shardPaths('prod-us'), ...shardPaths('prod-eu'),
+    ]);
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf-8'));
     expect(manifest.artifacts.BedrockPerServiceProfiles.environment).toBe('aws://unknown-account/us-east-1');
     expect(fs.existsSync(path.join(outdir, 'BedrockPerServiceProfiles.bedrock-cost.md'))).toBe(true);
