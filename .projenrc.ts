@@ -166,19 +166,20 @@ const integSnapshots = project.addTask('integ', {
   exec: 'integ-runner',
   receiveArgs: true,
 });
-project.addTask('integ:deploy', {
+const integDeploy = project.addTask('integ:deploy', {
   description: 'Deploy the integration tests to the current AWS account, run their assertions, destroy them, and update their snapshots',
   env: integEnv,
   exec: 'integ-runner --force',
   receiveArgs: true,
 });
-project.addTask('integ:update-snapshots', {
+const integUpdate = project.addTask('integ:update-snapshots', {
   description: 'Rewrite changed snapshots without deploying (when no account is at hand; say so in the commit)',
   env: integEnv,
   exec: 'integ-runner --update-on-failed --dry-run',
   receiveArgs: true,
 });
-integSnapshots.prependSpawn(bundle);
+// Each synthesizes the handlers' assets: on a fresh clone, after `npm ci` only, they are not there yet.
+for (const task of [integSnapshots, integDeploy, integUpdate]) task.prependSpawn(bundle);
 project.testTask.spawn(integSnapshots);
 // A snapshot holds a file named cdk.out, which the pattern for synthesis output would hide.
 project.gitignore.include('/test/integ/*.snapshot/cdk.out');

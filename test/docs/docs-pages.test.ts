@@ -71,6 +71,19 @@ describe('docs/logging.md', () => {
   });
 });
 
+describe('docs/integration-tests.md', () => {
+  test('one command runs them against an account: it bundles the handlers, then deploys every test named (integ-runner --force)', () => {
+    const commands = blockAfter('docs/integration-tests.md', '## Run them against an account', 'sh').split('\n').map(l => l.replace(/#.*/, '').trim()).filter(l => l);
+    expect(commands).toEqual(['npm run integ:deploy', 'npm run integ:deploy -- integ.per-service-profile.ts']);
+    const tasks = JSON.parse(fs.readFileSync(path.join(ROOT, '.projen', 'tasks.json'), 'utf-8')).tasks;
+    expect(tasks['integ:deploy'].steps).toEqual([{ spawn: 'bundle' }, { exec: 'integ-runner --force', receiveArgs: true }]);
+    expect(tasks['integ:update-snapshots'].steps[0]).toEqual({ spawn: 'bundle' });
+    // integ-runner matches a test by its path relative to the test directory.
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'integ.config.json'), 'utf-8'));
+    expect(fs.existsSync(path.join(ROOT, config.directory, 'integ.per-service-profile.ts'))).toBe(true);
+  });
+});
+
 describe('docs/vending.md', () => {
   test('the platform-vending config example builds', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-vending-'));
