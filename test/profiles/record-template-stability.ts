@@ -1,7 +1,7 @@
 /**
  * Records test/profiles/fixtures/template-stability.json from the current code (see
  * template-stability.ts). Run it deliberately, never from a test:
- *   npx ts-node --project test/tsconfig.json test/profiles/record-template-stability.ts
+ *   npx ts-node --transpile-only --project test/tsconfig.json test/profiles/record-template-stability.ts
  */
 import * as fs from 'fs';
 import { FIXTURE, forFixture, recordStability } from './template-stability';

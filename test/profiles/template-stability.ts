@@ -8,7 +8,7 @@
  * writes (templates byte for byte, the cost reports), the synthesis messages, and the errors.
  * test/profiles/fixtures/template-stability.json holds a recording; the test compares a fresh one
  * against it. Re-record (after checking that a change is intended) with
- *   npx ts-node --project test/tsconfig.json test/profiles/record-template-stability.ts
+ *   npx ts-node --transpile-only --project test/tsconfig.json test/profiles/record-template-stability.ts
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
