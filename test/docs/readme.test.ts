@@ -37,6 +37,9 @@ describe('README', () => {
     template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
     const budget = Object.values<any>(template.findResources('AWS::Budgets::Budget'))[0].Properties.Budget;
     expect(budget.CostFilters).toEqual({ TagKeyValue: ['user:Service$search'] });
+    // Claude Sonnet 4.6 at the US rate from us-east-1: 600,000 requests x (1,200 x 3.30 + 250 x 16.50)
+    // USD per 1M tokens = 4,851 USD, + 20%.
+    expect(budget.BudgetLimit).toEqual({ Amount: 5821.2, Unit: 'USD' });
     expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).toContain('bedrock:InvokeModelWithResponseStream');
   });
 
