@@ -197,7 +197,7 @@ export class ProfileSpendAlarm extends Construct {
     contributeToCostReport(this, { alarm: () => this.description });
   }
 
-  /** The alarm's ARN (a token; made on first use: a platform vends thousands of alarms). */
+  /** The alarm's ARN, a token (made on first use: a platform vends thousands of alarms). */
   public get alarmArn(): string {
     return this.resource.attrArn;
   }

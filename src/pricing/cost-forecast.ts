@@ -342,7 +342,7 @@ export interface WorkloadCostSummary {
  * as decimal strings, never as floating-point numbers).
  */
 export class CostForecast {
-  /** Forecasts a usage file (YAML or JSON; see usage.schema.json). */
+  /** Forecasts a usage file, YAML or JSON (see usage.schema.json). */
   public static fromUsageFile(path: string, options: UsageFileOptions = {}): CostForecast {
     const { forecast, catalog } = forecastUsageFile(path, options);
     return new CostForecast(forecast, catalog);
