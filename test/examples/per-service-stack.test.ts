@@ -100,14 +100,14 @@ describe('examples/per-service-stack.ts: budgets, alarm and the cost estimate', 
 describe('examples/usage.yaml', () => {
   test('estimates with the CLI: three tagged workloads, six months with growth', () => {
     const out: string[] = [];
-    const code = run(['estimate', path.join(__dirname, '..', '..', 'examples', 'usage.yaml'), '--format', 'json', '--as-of', '2025-03-01'],
+    const code = run(['estimate', path.join(__dirname, '..', '..', 'examples', 'usage.yaml'), '--format', 'json', '--as-of', '2026-12-01'],
       { out: (t: string) => out.push(t), err: (t: string) => out.push(t) });
     expect(code).toBe(0);
     const json = JSON.parse(out.join(''));
     expect(json.workloads.map((w: any) => [w.name, w.tags.Service])).toEqual([
       ['service-1', 'service-1'], ['service-2', 'service-2'], ['batch-summaries', 'batch-summaries'],
     ]);
-    expect(json.total.expected).toBe('11219.4');
+    expect(json.total.expected).toBe('12161.34');
     expect(json.series).toHaveLength(6);
   });
 });
