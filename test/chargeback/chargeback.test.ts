@@ -5,12 +5,11 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { App, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
-import { ACCOUNT, ARN_1, ARN_2, ARN_GEO, HAIKU, lines, record, ROLE_A, ROLE_B, SONNET } from './log-records';
+import { ACCOUNT, ARN_1, ARN_2, ARN_GEO, cli, HAIKU, lines, record, ROLE_A, ROLE_B, SONNET } from './log-records';
 import { BedrockModelId, CostAllocatedProfile, CrossRegionGeo, ProfileSource } from '../../src';
 import { chargeback } from '../../src/chargeback/chargeback';
 import { ProfileDirectory } from '../../src/chargeback/profile-directory';
 import { readInvocationLogs } from '../../src/chargeback/read-logs';
-import { run } from '../../src/cli/main';
 import { Catalog } from '../../src/pricing/catalog';
 import { WITHOUT_CDK } from '../helpers/standalone';
 
@@ -275,12 +274,6 @@ describe('pricing the logs: profiles, tags, callers, direct calls', () => {
 });
 
 describe('bedrock-cost chargeback', () => {
-  async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await run(args, { out: t => out.push(t), err: t => err.push(t) });
-    return { code, out: out.join(''), err: err.join('') };
-  }
   const logs = file('cli.jsonl', lines(record(), record({ modelId: ARN_2, input: 10000, output: 1000 }), record({ modelId: HAIKU }), 'oops'));
 
   test('table, markdown and exact JSON', async () => {

@@ -1,4 +1,5 @@
-/** Invocation-log records for the chargeback tests, shaped as Bedrock writes them. */
+/** Invocation-log records for the chargeback tests, shaped as Bedrock writes them, and the CLI. */
+import { run } from '../../src/cli/main';
 
 export const ACCOUNT = '111111111111';
 export const ARN_1 = `arn:aws:bedrock:us-west-2:${ACCOUNT}:application-inference-profile/abc111`;
@@ -47,3 +48,11 @@ export function record(o: RecordOptions = {}): Record<string, unknown> {
 
 export const lines = (...records: unknown[]) => records.map(r => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
 
+
+/** Runs `bedrock-cost` in this process: exit code and what it wrote. */
+export async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await run(args, { out: t => out.push(t), err: t => err.push(t) });
+  return { code, out: out.join(''), err: err.join('') };
+}

@@ -2,11 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as fc from 'fast-check';
-import { ARN_1, ARN_2, HAIKU, lines, record, ROLE_B, SONNET } from './log-records';
+import { ARN_1, ARN_2, cli, HAIKU, lines, record, ROLE_B, SONNET } from './log-records';
 import { chargeback } from '../../src/chargeback/chargeback';
 import { ProfileDirectory } from '../../src/chargeback/profile-directory';
 import { readInvocationLogs } from '../../src/chargeback/read-logs';
-import { run } from '../../src/cli/main';
 import { Catalog } from '../../src/pricing/catalog';
 import { Dec } from '../../src/pricing/decimal';
 
@@ -135,12 +134,6 @@ describe('chargeback by request metadata', () => {
 });
 
 describe('bedrock-cost chargeback --by metadata.<key>', () => {
-  async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await run(args, { out: t => out.push(t), err: t => err.push(t) });
-    return { code, out: out.join(''), err: err.join('') };
-  }
   const logs = file('cli.jsonl', lines(record({ metadata: { team: 'growth' } }), record({ modelId: HAIKU })));
 
   test('a table section and exact JSON; the Standard-tier assumption is said in both', async () => {
