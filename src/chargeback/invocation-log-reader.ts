@@ -11,8 +11,7 @@ import { mebibytes, openRegularFile } from '../core/regular-file';
 /**
  * Reads Bedrock model invocation records as CloudWatch Logs or S3 deliver them and sums their
  * token counts per (modelId, Region, day, caller), and per value of each `requestMetadata` key
- * asked for. Whole integers only: the sums are priced
- * later, exactly, once per group.
+ * asked for. Whole integers only: the sums are priced later, exactly, once per group.
  *
  * Accepted, one JSON value per line (plain or gzip):
  * - a record (`schemaType: "ModelInvocationLog"`), as S3 delivery writes it;
