@@ -104,7 +104,10 @@ export function profileTokenPrices(scope: IConstruct, field: string, profile: IC
 export interface SpendRateOptions {
   /** Appended to the metric ids, so several rates can share a graph or an expression. */
   readonly idSuffix?: string;
-  /** Count a period without data as zero tokens (for sums over profiles). */
+  /**
+   * Count a period without input or output data as zero tokens (for sums over profiles). Cache
+   * tokens are always counted so: most requests log none.
+   */
   readonly fillMissing?: boolean;
 }
 
@@ -136,22 +139,23 @@ export function spendRateParts(
   profile: ICostAllocatedProfile, prices: TokenPrices, period: Duration, options: SpendRateOptions = {},
 ): SpendRateParts {
   const suffix = options.idSuffix ?? '';
-  const term = (id: string) => (options.fillMissing ? `FILL(${id}, 0)` : id);
   const metricOptions = { period };
-  const counted: Array<[string, Dec | undefined, () => cloudwatch.IMetric]> = [
-    ['inputTokens', prices.input, () => profile.metricInputTokenCount(metricOptions)],
-    ['outputTokens', prices.output, () => profile.metricOutputTokenCount(metricOptions)],
-    ['cacheReadTokens', prices.cacheRead, () => profile.metricCacheReadInputTokenCount(metricOptions)],
-    ['cacheWriteTokens', prices.cacheWrite, () => profile.metricCacheWriteInputTokenCount(metricOptions)],
+  // Cache metrics have no data points for requests without prompt caching, and metric math
+  // drops a timestamp any term lacks: they are always filled with 0.
+  const counted: Array<[string, Dec | undefined, boolean, () => cloudwatch.IMetric]> = [
+    ['inputTokens', prices.input, false, () => profile.metricInputTokenCount(metricOptions)],
+    ['outputTokens', prices.output, false, () => profile.metricOutputTokenCount(metricOptions)],
+    ['cacheReadTokens', prices.cacheRead, true, () => profile.metricCacheReadInputTokenCount(metricOptions)],
+    ['cacheWriteTokens', prices.cacheWrite, true, () => profile.metricCacheWriteInputTokenCount(metricOptions)],
   ];
   const terms: string[] = [];
   const usingMetrics: Record<string, cloudwatch.IMetric> = {};
-  for (const [name, price, metric] of counted) {
+  for (const [name, price, sparse, metric] of counted) {
     if (price === undefined) {
       continue;
     }
     const id = `${name}${suffix}`;
-    terms.push(`${term(id)} * ${price.toFixed()}`);
+    terms.push(`${sparse || options.fillMissing ? `FILL(${id}, 0)` : id} * ${price.toFixed()}`);
     usingMetrics[id] = metric();
   }
   const perHour = 3600 / period.toSeconds();

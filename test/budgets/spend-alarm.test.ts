@@ -55,7 +55,7 @@ describe('ProfileSpendAlarm', () => {
     const [expression, input, output, cacheRead, cacheWrite] = props.Metrics;
     // Claude 3.5 Sonnet v2 in us-west-2: input, output, cache read and cache write (5-minute TTL), each at its own price.
     expect(expression).toMatchObject({
-      Expression: '(inputTokens * 0.000003 + outputTokens * 0.000015 + cacheReadTokens * 0.0000003 + cacheWriteTokens * 0.00000375) * 12',
+      Expression: '(inputTokens * 0.000003 + outputTokens * 0.000015 + FILL(cacheReadTokens, 0) * 0.0000003 + FILL(cacheWriteTokens, 0) * 0.00000375) * 12',
       ReturnData: true,
     });
     expect([cacheRead, cacheWrite].map(m => [m.Id, m.MetricStat.Metric.MetricName, m.MetricStat.Stat, m.MetricStat.Period, m.ReturnData]))
@@ -79,7 +79,7 @@ describe('ProfileSpendAlarm', () => {
     const profile = new CostAllocatedProfile(s, 'P', { source: ProfileSource.crossRegion(CrossRegionGeo.US, BedrockModelId.AMAZON_NOVA_MICRO), costAllocationTags: { T: 'x' } });
     new ProfileSpendAlarm(s, 'A', { profile, thresholdUsdPerHour: '1', pricesAsOf: AS_OF });
     // Nova Micro has a cache-read price (0.00000875 per 1K) but no cache-write price: writes are not counted, and that is said.
-    expect(alarm(s).Metrics[0].Expression).toBe('(inputTokens * 0.000000035 + outputTokens * 0.00000014 + cacheReadTokens * 0.00000000875) * 12');
+    expect(alarm(s).Metrics[0].Expression).toBe('(inputTokens * 0.000000035 + outputTokens * 0.00000014 + FILL(cacheReadTokens, 0) * 0.00000000875) * 12');
     expect(alarm(s).AlarmDescription).toMatch(/\(input, output and cache-read tokens x on-demand prices; .*\)\. Not counted, no price: cache-write tokens\.$/);
   });
 
@@ -101,7 +101,7 @@ prices:
     const sonnet45 = make(undefined, BedrockModelId.ANTHROPIC_CLAUDE_SONNET_4_5);
     // Cache reads and writes at the global rate too.
     expect(alarm(Stack.of(sonnet45)).Metrics[0].Expression)
-      .toBe('(inputTokens * 0.000003 + outputTokens * 0.000015 + cacheReadTokens * 0.0000003 + cacheWriteTokens * 0.00000375) * 12');
+      .toBe('(inputTokens * 0.000003 + outputTokens * 0.000015 + FILL(cacheReadTokens, 0) * 0.0000003 + FILL(cacheWriteTokens, 0) * 0.00000375) * 12');
   });
 
   test.each([
@@ -138,15 +138,24 @@ prices:
 });
 
 /**
- * Evaluates a spend-rate expression `(id * price + ...) * k` exactly on given 5-minute sums; the
- * expression must be that shape in full (the rebuilt text must equal it).
+ * Evaluates a spend-rate expression `(id * price + FILL(id, 0) * price ...) * k` exactly on given
+ * 5-minute sums (undefined: no data point, which FILL makes 0); the expression must be that shape
+ * in full (the rebuilt text must equal it).
  */
-function evaluateRate(expression: string, sums: Record<string, string>): Dec {
+function evaluateRate(expression: string, sums: Record<string, string | undefined>): Dec | undefined {
   const whole = /^\((.*)\) \* (\d+)$/.exec(expression);
   expect(whole).not.toBeNull();
-  const terms = whole![1].split(' + ').map(term => /^(\w+) \* (\d+(?:\.\d+)?)$/.exec(term)!);
-  expect(`(${terms.map(t => `${t[1]} * ${t[2]}`).join(' + ')}) * ${whole![2]}`).toBe(expression);
-  return terms.reduce((sum, [, id, price]) => sum.plus(Dec.parse(sums[id]).times(Dec.parse(price))), Dec.ZERO).times(Dec.parse(whole![2]));
+  const terms = whole![1].split(' + ').map(term => /^(?:FILL\((\w+), 0\)|(\w+)) \* (\d+(?:\.\d+)?)$/.exec(term)!);
+  expect(`(${terms.map(([, filled, id, price]) => `${filled ? `FILL(${filled}, 0)` : id} * ${price}`).join(' + ')}) * ${whole![2]}`).toBe(expression);
+  let rate = Dec.ZERO;
+  for (const [, filled, id, price] of terms) {
+    const sum = sums[filled ?? id] ?? (filled ? '0' : undefined);
+    if (sum === undefined) {
+      return undefined; // metric math drops a timestamp a term has no data for
+    }
+    rate = rate.plus(Dec.parse(sum).times(Dec.parse(price)));
+  }
+  return rate.times(Dec.parse(whole![2]));
 }
 
 describe('ProfileSpendAlarm: cache tokens, prices missing, rates', () => {
@@ -156,9 +165,11 @@ describe('ProfileSpendAlarm: cache tokens, prices missing, rates', () => {
     // In 5 minutes: 1M input (3.00 USD), 100K output (1.50), 2M cache reads (0.60), 500K cache writes (1.875):
     // 6.975 USD in 5 minutes, 83.70 USD an hour.
     const rate = evaluateRate(alarm(s).Metrics[0].Expression, { inputTokens: '1000000', outputTokens: '100000', cacheReadTokens: '2000000', cacheWriteTokens: '500000' });
-    expect(rate.toFixed()).toBe('83.7');
+    expect(rate!.toFixed()).toBe('83.7');
     // Cache tokens alone cost something: never free.
-    expect(evaluateRate(alarm(s).Metrics[0].Expression, { inputTokens: '0', outputTokens: '0', cacheReadTokens: '1000000', cacheWriteTokens: '0' }).toFixed()).toBe('3.6');
+    expect(evaluateRate(alarm(s).Metrics[0].Expression, { inputTokens: '0', outputTokens: '0', cacheReadTokens: '1000000', cacheWriteTokens: '0' })!.toFixed()).toBe('3.6');
+    // Requests without prompt caching log no cache metrics at all: the rate still has its data point.
+    expect(evaluateRate(alarm(s).Metrics[0].Expression, { inputTokens: '1000000', outputTokens: '100000' })!.toFixed()).toBe('54');
     expect(a._describe()).toMatchObject({
       inputUsdPerToken: '0.000003', outputUsdPerToken: '0.000015', cacheReadUsdPerToken: '0.0000003', cacheWriteUsdPerToken: '0.00000375',
     });
@@ -205,7 +216,7 @@ prices:
 `, 'own.yaml');
     const a = make(own);
     expect(a.thresholdUsdPerHour).toBe('5.00');
-    expect(alarm(Stack.of(a)).Metrics[0].Expression).toBe('(inputTokens * 0.000003 + outputTokens * 0.000015 + cacheReadTokens * 0.0000003) * 12');
+    expect(alarm(Stack.of(a)).Metrics[0].Expression).toBe('(inputTokens * 0.000003 + outputTokens * 0.000015 + FILL(cacheReadTokens, 0) * 0.0000003) * 12');
     expect(a._describe().notCounted).toEqual([expect.stringMatching(/^cache-write tokens \(/)]);
     expect(a._describe().priceSources).toEqual(['own-2026 (2026-11-01)']);
   });
@@ -222,8 +233,8 @@ prices:
     const us = rateOf(CrossRegionGeo.US);
     // 1M input, output and cache-read tokens in 5 minutes, x 12: (3 + 15 + 0.30) x 12 at the global rate,
     // (3.30 + 16.50 + 0.33) x 12 at the US rate (AWS Price List, AmazonBedrockFoundationModels, 2026-08-20).
-    expect(global.toFixed()).toBe('219.6');
-    expect(us.toFixed()).toBe('241.56');
+    expect(global!.toFixed()).toBe('219.6');
+    expect(us!.toFixed()).toBe('241.56');
   });
 });
 
