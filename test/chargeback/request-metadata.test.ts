@@ -155,6 +155,20 @@ describe('bedrock-cost chargeback --by metadata.<key>', () => {
     expect(none.out).not.toContain('By request metadata');
   });
 
+  test('property: any --by value is read or refused with a usage error, never a crash', async () => {
+    await fc.assert(fc.asyncProperty(fc.oneof(fc.string({ maxLength: 300 }), fc.string({ maxLength: 300 }).map(k => `metadata.${k}`)), async by => {
+      const result = await cli('chargeback', logs, '--mapping', mapping, '--by', by, '--format', 'json', '--jobs', '1');
+      expect([0, 2]).toContain(result.code);
+      expect(result.err).not.toMatch(/\n\s+at /);
+      if (result.code === 0) {
+        const key = by.slice('metadata.'.length);
+        const json = JSON.parse(result.out);
+        expect(json.metadataKeys).toEqual([key]);
+        expect(json.metadata.reduce((sum: bigint, m: { calls: string }) => sum + BigInt(m.calls), 0n)).toBe(2n);
+      }
+    }), { numRuns: 40 });
+  });
+
   test.each([
     [['--by', 'profile'], '--by takes metadata.<key>, a requestMetadata key (got "profile"); cost by profile, caller and tag is always shown'],
     [['--by', 'metadata.'], '--by metadata.<key> needs a key of 1 to 256 characters'],
