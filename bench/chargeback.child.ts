@@ -7,6 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const [mappingFile, jobs, ...paths] = process.argv.slice(2);
+/** `--by metadata.<key>` of the CLI: comma-separated keys, none by default. */
+const metadataKeys = (process.env.BENCH_METADATA_KEYS ?? '').split(',').filter(k => k !== '');
 const root = path.join(__dirname, '..');
 const compiled = fs.existsSync(path.join(root, 'lib', 'chargeback', 'read-worker.js'));
 const from = compiled ? path.join(root, 'lib') : path.join(root, 'src');
@@ -20,8 +22,8 @@ async function main(): Promise<void> {
   const { ProfileDirectory } = load('chargeback/profile-directory');
   const { Catalog } = load('pricing/catalog');
   const start = process.hrtime.bigint();
-  const read = await readInvocationLogs(paths, { jobs: Number(jobs) });
-  const result = chargeback(read, { catalog: Catalog.embedded(), directory: ProfileDirectory.load({ mappingFiles: [mappingFile] }) });
+  const read = await readInvocationLogs(paths, { jobs: Number(jobs), metadataKeys });
+  const result = chargeback(read, { catalog: Catalog.embedded(), directory: ProfileDirectory.load({ mappingFiles: [mappingFile] }), metadataKeys });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   process.stdout.write(JSON.stringify({
     ms,

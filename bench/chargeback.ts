@@ -32,10 +32,10 @@ function mappingFile(dir: string): string {
   return file;
 }
 
-function once(mapping: string, jobs: number, paths: string[]): Run {
+function once(mapping: string, jobs: number, paths: string[], metadataKeys: string[] = []): Run {
   const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'chargeback.child.ts'), mapping, String(jobs), ...paths], {
     encoding: 'utf-8',
-    env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, 'tsconfig.json') },
+    env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, 'tsconfig.json'), BENCH_METADATA_KEYS: metadataKeys.join(',') },
     maxBuffer: 1024 * 1024,
   });
   if (child.status !== 0) {
@@ -48,13 +48,22 @@ export function benchChargeback(records: number, rounds: number): string {
   const base = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'bedrock-cost-bench');
   fs.mkdirSync(base, { recursive: true });
   const mapping = mappingFile(base);
-  const sets: Array<LogSet & { label: string }> = [
+  const sets: Array<LogSet & { label: string; metadataKeys?: string[] }> = [
     { label: 'gzip, with prompt/completion bodies', records, files: 16, bodies: true, gzip: true },
     { label: 'plain JSON lines, with bodies', records, files: 16, bodies: true, gzip: false },
     { label: 'gzip, metadata only (text delivery off)', records, files: 16, bodies: false, gzip: true },
+    {
+      label: 'gzip, with bodies and requestMetadata, --by metadata.team --by metadata.user',
+      records,
+      files: 16,
+      bodies: true,
+      gzip: true,
+      metadata: true,
+      metadataKeys: ['team', 'user'],
+    },
   ];
   const prepared = sets.map(set => {
-    const dir = path.join(base, `logs-${set.records}-${set.files}-${set.bodies ? 'bodies' : 'meta'}-${set.gzip ? 'gz' : 'plain'}`);
+    const dir = path.join(base, `logs-${set.records}-${set.files}-${set.bodies ? 'bodies' : 'meta'}-${set.gzip ? 'gz' : 'plain'}${set.metadata ? '-request-metadata' : ''}`);
     const { paths, bytes } = generateLogs(dir, set);
     return { ...set, paths, bytes };
   });
@@ -62,7 +71,8 @@ export function benchChargeback(records: number, rounds: number): string {
   const variants = prepared.flatMap(p => jobs.map(j => `${p.label}|${j}`));
   const results = pairedRounds(rounds, variants, variant => {
     const [label, j] = variant.split('|');
-    return once(mapping, Number(j), prepared.find(p => p.label === label)!.paths);
+    const set = prepared.find(p => p.label === label)!;
+    return once(mapping, Number(j), set.paths, set.metadataKeys);
   });
 
   const rows: string[] = [];

@@ -12,6 +12,7 @@ export const PROFILE_ARNS = Array.from({ length: 20 }, (_, i) =>
   `arn:aws:bedrock:us-west-2:${ACCOUNT}:application-inference-profile/${(0x1a2b3c4d + i * 7919).toString(36).padStart(12, '0')}`);
 const DIRECT_MODELS = ['anthropic.claude-3-5-haiku-20241022-v1:0', 'us.anthropic.claude-3-5-haiku-20241022-v1:0'];
 const CALLERS = Array.from({ length: 50 }, (_, i) => `arn:aws:sts::${ACCOUNT}:assumed-role/service-${i % 20}-task/${i}`);
+const TEAMS = ['growth', 'search', 'ads', 'support', 'platform', 'risk'];
 const WORDS = 'the of cost profile budget token model service team region invoice usage forecast alarm tag bill price daily monthly'.split(' ');
 
 /** A small linear congruential generator (mod 2^32): fast and seeded. */
@@ -33,7 +34,7 @@ function sentence(next: () => number, words: number): string {
 }
 
 /** One record as a JSON line: about 1.3 KB with bodies (text delivery on), 0.5 KB without. */
-export function record(next: () => number, index: number, bodies: boolean): string {
+export function record(next: () => number, index: number, bodies: boolean, metadata = false): string {
   const direct = next() < 0.05;
   const modelId = direct ? DIRECT_MODELS[index % 2] : PROFILE_ARNS[Math.floor(next() * PROFILE_ARNS.length)];
   const input = 200 + Math.floor(next() * 3000);
@@ -71,6 +72,8 @@ export function record(next: () => number, index: number, bodies: boolean): stri
       } : {}),
       outputTokenCount: output,
     },
+    // From the index, not the generator: the other fields stay the same bytes.
+    ...(metadata && index % 5 !== 0 ? { requestMetadata: { team: TEAMS[index % TEAMS.length], user: `user-${index % 200}` } } : {}),
   });
 }
 
@@ -80,6 +83,8 @@ export interface LogSet {
   /** Prompt and completion bodies in the records (text delivery on). */
   readonly bodies: boolean;
   readonly gzip: boolean;
+  /** requestMetadata (team, user) on 4 records in 5. */
+  readonly metadata?: boolean;
 }
 
 /**
@@ -87,9 +92,9 @@ export interface LogSet {
  * returns the file paths and the uncompressed size.
  */
 export function generateLogs(dir: string, set: LogSet): { paths: string[]; bytes: number } {
-  const { records, files, bodies, gzip } = set;
+  const { records, files, bodies, gzip, metadata = false } = set;
   // The generator's version is in the marker: a changed generator regenerates.
-  const marker = path.join(dir, `.complete-v2-${records}-${files}`);
+  const marker = path.join(dir, `.complete-v2-${records}-${files}${metadata ? '-metadata' : ''}`);
   const paths = Array.from({ length: files }, (_, i) => path.join(dir, `part-${String(i).padStart(3, '0')}.json${gzip ? '.gz' : ''}`));
   if (fs.existsSync(marker)) {
     return { paths, bytes: Number(fs.readFileSync(marker, 'utf-8')) };
@@ -102,7 +107,7 @@ export function generateLogs(dir: string, set: LogSet): { paths: string[]; bytes
   for (let f = 0; f < files; f++) {
     const lines: string[] = [];
     for (let i = f * perFile; i < Math.min(records, (f + 1) * perFile); i++) {
-      lines.push(record(next, i, bodies));
+      lines.push(record(next, i, bodies, metadata));
     }
     const text = lines.join('\n') + '\n';
     bytes += Buffer.byteLength(text);

@@ -2,7 +2,7 @@ import { Duration, Lazy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlertTarget, addAlarmTargets } from './alert-target';
-import { profileTokenPrices, spendRateParts } from './spend-rate';
+import { countedTokens, profileTokenPrices, spendRateParts } from './spend-rate';
 import { fail } from '../core/validation';
 import { Catalog } from '../pricing/catalog';
 import { PriceCatalog } from '../pricing/cost-forecast';
@@ -80,12 +80,15 @@ export interface ProfileSpendAlarmProps {
 
 
 /**
- * A CloudWatch alarm on a profile's estimated spend rate, in USD per hour: its input and
- * output token counts (5-minute sums) times the on-demand token prices from the catalog.
- * Minutes, where a budget takes up to a day.
+ * A CloudWatch alarm on a profile's estimated spend rate, in USD per hour: its input, output,
+ * cache-read and cache-write token counts (5-minute sums) times the Standard on-demand prices
+ * from the catalog (the global rate for a global profile). Minutes, where a budget takes up to
+ * a day.
  *
- * It is an estimate: it prices every token at the on-demand rate (cache reads and batch are
- * cheaper), and CloudWatch math runs in floating point. The budget is the bill.
+ * It is an estimate: CloudWatch math runs in floating point, every token is priced at the
+ * Standard tier, and tokens the model has no price for (cache tokens of a model without cache
+ * prices, say) are left out, which the alarm description and the cost report name. The budget
+ * is the bill.
  *
  * @resource AWS::CloudWatch::Alarm
  *
@@ -173,7 +176,8 @@ export class ProfileSpendAlarm extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: `Estimated Bedrock spend of ${profile.node.path} above ${this.thresholdUsdPerHour} USD/hour for ${periods * PERIOD_MINUTES} minutes `
-        + '(token counts x on-demand prices; an estimate, the budget is the bill).',
+        + `(${countedTokens(prices)} x on-demand prices; an estimate, the budget is the bill)`
+        + (prices.notCounted.length > 0 ? `. Not counted, no price: ${prices.notCounted.map(n => n.split(' (')[0]).join(', ')}.` : '.'),
       alarmActions: Lazy.list({ produce: () => this.actionArns }, { omitEmpty: true }),
       metrics: [
         { id: 'expr_1', expression: rate.expression, label: 'Estimated Bedrock spend, USD per hour', returnData: true },
@@ -189,7 +193,10 @@ export class ProfileSpendAlarm extends Construct {
       thresholdUsdPerHour: this.thresholdUsdPerHour,
       rule,
       inputUsdPerToken: prices.input.toFixed(),
-      outputUsdPerToken: prices.output.toFixed(),
+      ...(prices.output && { outputUsdPerToken: prices.output.toFixed() }),
+      ...(prices.cacheRead && { cacheReadUsdPerToken: prices.cacheRead.toFixed() }),
+      ...(prices.cacheWrite && { cacheWriteUsdPerToken: prices.cacheWrite.toFixed() }),
+      ...(prices.notCounted.length > 0 && { notCounted: prices.notCounted }),
       priceSources: [...new Set(prices.rows.map(r => `${r.source.id}${r.line !== undefined ? `:${r.line}` : ''} (${r.source.effectiveDate})`))],
       periodMinutes: PERIOD_MINUTES,
       evaluationPeriods: periods,

@@ -9,19 +9,34 @@ import { isIsoDate, priceLine } from '../pricing/forecast';
 import { resolveModelRef } from '../pricing/model-ref';
 import { ICostAllocatedProfile } from '../profiles/cost-allocated-profile-base';
 
-/** The on-demand token prices of a profile's source, in USD per token. */
+/**
+ * The on-demand token prices of a profile's source, in USD per token: input always; output, cache
+ * reads and cache writes when the catalog has them.
+ */
 export interface TokenPrices {
   readonly input: Dec;
-  readonly output: Dec;
+  /** Undefined when the model has no output-token price (embedding models): not counted. */
+  readonly output?: Dec;
+  /** Undefined when the model has no cache-read price: the rate then leaves those tokens out. */
+  readonly cacheRead?: Dec;
+  /** Undefined when the model has no cache-write price (5-minute TTL, the default). */
+  readonly cacheWrite?: Dec;
   readonly rows: PriceRow[];
+  /**
+   * What the rate leaves out for want of a price, for people: "cache-read tokens (Llama 3.3 70B
+   * Instruct has no cache-read price in us-west-2 on 2025-03-01)". Empty when it counts them all.
+   */
+  readonly notCounted: string[];
 }
 
 /** Prices found, per catalog (catalogs are immutable) and model, Region and date. */
 const pricesByCatalog = new WeakMap<Catalog, Map<string, TokenPrices>>();
 
 /**
- * Looks up the on-demand input and output token prices of the profile's source: its model at
- * the regional rate of its source Region, or the global rate for a global profile.
+ * Looks up the on-demand token prices of the profile's source: its model at the regional rate
+ * of its source Region, or the global rate for a global profile. The input price is required (a
+ * rate without it would say nothing); output and cache prices are taken where the catalog has
+ * them, and the absence of each is named in `notCounted`.
  */
 export function profileTokenPrices(scope: IConstruct, field: string, profile: ICostAllocatedProfile, catalog: Catalog, asOf: string): TokenPrices {
   const region = profile.sourceRegion;
@@ -45,9 +60,39 @@ export function profileTokenPrices(scope: IConstruct, field: string, profile: IC
     const price = (meter: string) => priceLine(catalog, {
       item: ref.item.key, meter, region: ref.sourceRegion, rate: ref.rate, quantity: Dec.ONE, dimension: meter, variable: true, path: field,
     }, asOf, scope.node.path).price;
-    const input = price('input-tokens');
-    const output = price('output-tokens');
-    const prices = { input: input.unitPrice, output: output.unitPrice, rows: [input, output] };
+    let input: PriceRow;
+    try {
+      input = price('input-tokens');
+    } catch (e) {
+      throw e instanceof CostProfilesError && catalog.rowsFor(ref.item.key, 'input-tokens').length === 0 ? new CostProfilesError({
+        location: e.location,
+        field: e.field,
+        problem: e.problem,
+        renderedValue: e.badValue,
+        fix: 'A spend rate in USD needs token prices, even with thresholdUsdPerHour: give this construct '
+          + "priceCatalog: PriceCatalog.embedded().withPriceFile('prices.yaml') with the model's input-tokens and output-tokens prices "
+          + '(bedrock-cost prices refresh writes such a file from the AWS Price List).',
+      }) : e;
+    }
+    const rows = [input];
+    const notCounted: string[] = [];
+    const optional = (meter: string, what: string): Dec | undefined => {
+      const row = catalog.lookup(ref.item.key, meter, ref.sourceRegion, asOf, ref.rate);
+      if (row === undefined) {
+        notCounted.push(`${what} tokens (${ref.item.name} has no ${meter} price for ${ref.pricedIn} on ${asOf})`);
+        return undefined;
+      }
+      rows.push(row);
+      return row.unitPrice;
+    };
+    const prices: TokenPrices = {
+      input: input.unitPrice,
+      output: optional('output-tokens', 'output'),
+      cacheRead: optional('cache-read-input-tokens', 'cache-read'),
+      cacheWrite: optional('cache-write-input-tokens', 'cache-write'),
+      rows,
+      notCounted,
+    };
     cache.set(key, prices);
     return prices;
   } catch (e) {
@@ -59,7 +104,10 @@ export function profileTokenPrices(scope: IConstruct, field: string, profile: IC
 export interface SpendRateOptions {
   /** Appended to the metric ids, so several rates can share a graph or an expression. */
   readonly idSuffix?: string;
-  /** Count a period without data as zero tokens (for sums over profiles). */
+  /**
+   * Count a period without input or output data as zero tokens (for sums over profiles). Cache
+   * tokens are always counted so: most requests log none.
+   */
   readonly fillMissing?: boolean;
 }
 
@@ -70,9 +118,11 @@ export interface SpendRateParts {
 }
 
 /**
- * A profile's estimated spend rate in USD per hour: its input and output token counts (sums
- * per period) times the on-demand prices, scaled to an hour. CloudWatch evaluates it in
- * floating point, so it is an estimate; the exact prices are in the expression text.
+ * A profile's estimated spend rate in USD per hour: its token counts (sums per period) times the
+ * on-demand prices, scaled to an hour: input tokens, and output tokens, cache reads and cache
+ * writes (`CacheReadInputTokenCount`, `CacheWriteInputTokenCount`) at their own prices when the
+ * model has them (`prices.notCounted` names what is left out). CloudWatch evaluates it in floating
+ * point, so it is an estimate; the exact prices are in the expression text.
  */
 export function spendRateExpression(
   profile: ICostAllocatedProfile, prices: TokenPrices, period: Duration, label: string, options: SpendRateOptions = {},
@@ -82,20 +132,38 @@ export function spendRateExpression(
 
 /**
  * The same rate as text and metrics, without building a MathExpression: an alarm rendering its
- * L1 needs no more (and a platform vends thousands).
+ * L1 needs no more (and a platform vends thousands). The one definition of the rate: the alarm
+ * and the dashboard both use it.
  */
 export function spendRateParts(
   profile: ICostAllocatedProfile, prices: TokenPrices, period: Duration, options: SpendRateOptions = {},
 ): SpendRateParts {
   const suffix = options.idSuffix ?? '';
-  const [input, output] = [`inputTokens${suffix}`, `outputTokens${suffix}`];
-  const term = (id: string) => (options.fillMissing ? `FILL(${id}, 0)` : id);
+  const metricOptions = { period };
+  // Cache metrics have no data points for requests without prompt caching, and metric math
+  // drops a timestamp any term lacks: they are always filled with 0.
+  const counted: Array<[string, Dec | undefined, boolean, () => cloudwatch.IMetric]> = [
+    ['inputTokens', prices.input, false, () => profile.metricInputTokenCount(metricOptions)],
+    ['outputTokens', prices.output, false, () => profile.metricOutputTokenCount(metricOptions)],
+    ['cacheReadTokens', prices.cacheRead, true, () => profile.metricCacheReadInputTokenCount(metricOptions)],
+    ['cacheWriteTokens', prices.cacheWrite, true, () => profile.metricCacheWriteInputTokenCount(metricOptions)],
+  ];
+  const terms: string[] = [];
+  const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+  for (const [name, price, sparse, metric] of counted) {
+    if (price === undefined) {
+      continue;
+    }
+    const id = `${name}${suffix}`;
+    terms.push(`${sparse || options.fillMissing ? `FILL(${id}, 0)` : id} * ${price.toFixed()}`);
+    usingMetrics[id] = metric();
+  }
   const perHour = 3600 / period.toSeconds();
-  return {
-    expression: `(${term(input)} * ${prices.input.toFixed()} + ${term(output)} * ${prices.output.toFixed()}) * ${perHour}`,
-    usingMetrics: {
-      [input]: profile.metricInputTokenCount({ period }),
-      [output]: profile.metricOutputTokenCount({ period }),
-    },
-  };
+  return { expression: `(${terms.join(' + ')}) * ${perHour}`, usingMetrics };
+}
+
+/** What the rate counts, for descriptions: "input, output, cache-read and cache-write tokens". */
+export function countedTokens(prices: TokenPrices): string {
+  const kinds = ['input', ...(prices.output ? ['output'] : []), ...(prices.cacheRead ? ['cache-read'] : []), ...(prices.cacheWrite ? ['cache-write'] : [])];
+  return kinds.length === 1 ? 'input tokens' : `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]} tokens`;
 }

@@ -15,6 +15,9 @@ const METERS = [
 ] as const;
 
 type TokenField = typeof METERS[number][0];
+type TokenSums = Record<TokenField | 'calls', bigint>;
+
+const zeroSums = (): TokenSums => ({ calls: 0n, inputTokens: 0n, cacheReadInputTokens: 0n, cacheWriteInputTokens: 0n, outputTokens: 0n });
 
 export interface Tokens {
   readonly calls: bigint;
@@ -58,6 +61,17 @@ export interface TagCost {
   readonly unpricedProfiles: number;
 }
 
+/** Cost per value of one `requestMetadata` key, over every record (profile or direct call). */
+export interface MetadataCost extends Tokens {
+  readonly key: string;
+  /** The value; null for the records without the key (shown as "(none)"). */
+  readonly value: string | null;
+  /** The priced calls' cost. */
+  readonly cost: Dec;
+  /** Calls whose cost is unknown (not in `cost`). */
+  readonly unpricedCalls: bigint;
+}
+
 export interface Chargeback {
   readonly from?: string;
   readonly to?: string;
@@ -69,6 +83,10 @@ export interface Chargeback {
   readonly profiles: ChargebackLine[];
   readonly direct: ChargebackLine[];
   readonly tags: TagCost[];
+  /** The `requestMetadata` keys grouped by, in the order asked. */
+  readonly metadataKeys: string[];
+  /** Cost per key and value: for each key, the values' costs sum to `total`. */
+  readonly metadata: MetadataCost[];
   /** Every priced line. */
   readonly total: Dec;
   /** Calls whose cost is unknown. */
@@ -84,6 +102,8 @@ export interface ChargebackOptions {
   readonly directory: ProfileDirectory;
   /** Price every record at this date's prices, instead of each record's own day. */
   readonly asOf?: string;
+  /** The `requestMetadata` keys the groups were read with (their `metadata`, in order). */
+  readonly metadataKeys?: readonly string[];
 }
 
 interface Target {
@@ -99,9 +119,11 @@ interface Target {
 /**
  * Prices summed invocation-log usage exactly: each (model, Region, day) group's integer token
  * counts times the catalog's prices in effect that day (or `asOf`), summed per profile, per
- * caller and per cost-allocation tag value.
+ * caller, per cost-allocation tag value and per value of the `requestMetadata` keys asked for.
  */
 export function chargeback(read: ReadResult, options: ChargebackOptions): Chargeback {
+  const metadataKeys = [...(options.metadataKeys ?? [])];
+  const groupCosts: GroupCost[] = [];
   const lines = new Map<string, LineBuilder>();
   const priceDates = new Set<string>();
   const targets = new Map<string, Target>();
@@ -117,7 +139,10 @@ export function chargeback(read: ReadResult, options: ChargebackOptions): Charge
       line = new LineBuilder(group.modelId, target);
       lines.set(targetKey, line);
     }
-    line.add(group, options, priceDates);
+    const cost = line.add(group, options, priceDates);
+    if (metadataKeys.length > 0) {
+      groupCosts.push({ group, line, cost });
+    }
   }
   const built = [...lines.values()].map(l => l.build());
   const profiles = built.filter(l => l.kind === 'profile').sort(byCostThenName);
@@ -134,6 +159,8 @@ export function chargeback(read: ReadResult, options: ChargebackOptions): Charge
     profiles,
     direct,
     tags: tagCosts(profiles),
+    metadataKeys,
+    metadata: metadataCosts(metadataKeys, groupCosts),
     total: built.reduce((sum, l) => (l.cost ? sum.plus(l.cost) : sum), Dec.ZERO),
     unpricedCalls: built.reduce((sum, l) => (l.cost ? sum : sum + l.calls), 0n),
     pricesAsOf: [...priceDates].sort(),
@@ -154,8 +181,8 @@ function targetOf(group: UsageGroup, options: ChargebackOptions): Target {
 }
 
 class LineBuilder {
-  private readonly sums: Record<TokenField | 'calls', bigint> = { calls: 0n, inputTokens: 0n, cacheReadInputTokens: 0n, cacheWriteInputTokens: 0n, outputTokens: 0n };
-  private readonly callers = new Map<string, { sums: Record<TokenField | 'calls', bigint>; cost: Dec }>();
+  private readonly sums = zeroSums();
+  private readonly callers = new Map<string, { sums: TokenSums; cost: Dec }>();
   private cost = Dec.ZERO;
   private unpriced?: string;
   private pricingRegion?: string;
@@ -166,10 +193,16 @@ class LineBuilder {
     this.unpriced = target.unpriced;
   }
 
-  public add(group: UsageGroup, options: ChargebackOptions, priceDates: Set<string>): void {
+  /** Whether every group added so far was priced (the line's cost is known). */
+  public get isPriced(): boolean {
+    return this.unpriced === undefined;
+  }
+
+  /** Adds a group's tokens; returns its cost, or undefined when it (or the line) is unpriced. */
+  public add(group: UsageGroup, options: ChargebackOptions, priceDates: Set<string>): Dec | undefined {
     let caller = this.callers.get(group.caller);
     if (caller === undefined) {
-      caller = { sums: { calls: 0n, inputTokens: 0n, cacheReadInputTokens: 0n, cacheWriteInputTokens: 0n, outputTokens: 0n }, cost: Dec.ZERO };
+      caller = { sums: zeroSums(), cost: Dec.ZERO };
       this.callers.set(group.caller, caller);
     }
     this.sums.calls += BigInt(group.calls);
@@ -179,7 +212,7 @@ class LineBuilder {
       caller.sums[field] += BigInt(group[field]);
     }
     if (this.unpriced !== undefined) {
-      return;
+      return undefined;
     }
     const asOf = options.asOf ?? group.day;
     try {
@@ -207,11 +240,13 @@ class LineBuilder {
       }
       this.cost = this.cost.plus(groupCost);
       caller.cost = caller.cost.plus(groupCost);
+      return groupCost;
     } catch (e) {
       if (!(e instanceof CostProfilesError)) {
         throw e;
       }
       this.unpriced = e.problem;
+      return undefined;
     }
   }
 
@@ -263,4 +298,40 @@ function tagCosts(profiles: ChargebackLine[]): TagCost[] {
     }
   }
   return result;
+}
+
+interface GroupCost {
+  readonly group: UsageGroup;
+  readonly line: LineBuilder;
+  readonly cost?: Dec;
+}
+
+/**
+ * Sums per value of each metadata key. A group counts as priced only if its whole line is, as
+ * in the per-profile view, so each key's values add up to the total.
+ */
+function metadataCosts(keys: string[], groups: GroupCost[]): MetadataCost[] {
+  return keys.flatMap((key, k) => {
+    const byValue = new Map<string | null, { sums: TokenSums; cost: Dec; unpricedCalls: bigint }>();
+    for (const { group, line, cost } of groups) {
+      const value = group.metadata[k] ?? null;
+      let acc = byValue.get(value);
+      if (acc === undefined) {
+        acc = { sums: zeroSums(), cost: Dec.ZERO, unpricedCalls: 0n };
+        byValue.set(value, acc);
+      }
+      acc.sums.calls += BigInt(group.calls);
+      for (const [field] of METERS) {
+        acc.sums[field] += BigInt(group[field]);
+      }
+      if (cost !== undefined && line.isPriced) {
+        acc.cost = acc.cost.plus(cost);
+      } else {
+        acc.unpricedCalls += BigInt(group.calls);
+      }
+    }
+    return [...byValue.entries()]
+      .map(([value, acc]) => ({ key, value, ...acc.sums, cost: acc.cost, unpricedCalls: acc.unpricedCalls }))
+      .sort((a, b) => (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0) || b.cost.compare(a.cost) || (a.value ?? '').localeCompare(b.value ?? ''));
+  });
 }

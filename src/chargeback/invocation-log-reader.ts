@@ -5,12 +5,13 @@ import { SkippedLogFile } from './log-files';
 import { fieldsOf, RecordFields, scanRecordFields } from './record-fields';
 import { CostProfilesError, parserMessage, renderValue } from '../core/errors';
 import { isIsoDate } from '../core/iso-date';
+import { ownValue } from '../core/records';
 import { mebibytes, openRegularFile } from '../core/regular-file';
 
 /**
  * Reads Bedrock model invocation records as CloudWatch Logs or S3 deliver them and sums their
- * token counts per (modelId, Region, day, caller). Whole integers only: the sums are priced
- * later, exactly, once per group.
+ * token counts per (modelId, Region, day, caller), and per value of each `requestMetadata` key
+ * asked for. Whole integers only: the sums are priced later, exactly, once per group.
  *
  * Accepted, one JSON value per line (plain or gzip):
  * - a record (`schemaType: "ModelInvocationLog"`), as S3 delivery writes it;
@@ -41,6 +42,37 @@ export interface UsageGroup extends TokenSums {
   readonly day: string;
   /** The caller's IAM identity ARN ('' when the record has none). */
   readonly caller: string;
+  /**
+   * The record's `requestMetadata` value of each key asked for, in order; null when the record
+   * has no such key. Empty when no keys were asked for.
+   */
+  readonly metadata: ReadonlyArray<string | null>;
+}
+
+/** Options of `InvocationLogAggregator`. */
+export interface AggregatorOptions {
+  /** Sum per value of these `requestMetadata` keys too. */
+  readonly metadataKeys?: readonly string[];
+}
+
+/** The key that sums records into one group. */
+export function groupKey(g: Pick<UsageGroup, 'modelId' | 'region' | 'day' | 'caller' | 'metadata'>): string {
+  const base = `${g.modelId}\t${g.region}\t${g.day}\t${g.caller}`;
+  return g.metadata.length === 0 ? base : `${base}\t${JSON.stringify(g.metadata)}`;
+}
+
+const NO_METADATA: ReadonlyArray<string | null> = Object.freeze([]);
+
+/**
+ * The value of `key` in a record's `requestMetadata`: a string as it is; any other JSON value
+ * (the API takes strings only, but a log is input) as its JSON text; null when absent.
+ */
+export function metadataValue(requestMetadata: unknown, key: string): string | null {
+  if (requestMetadata === null || typeof requestMetadata !== 'object' || Array.isArray(requestMetadata)) {
+    return null;
+  }
+  const value = ownValue(requestMetadata as Record<string, unknown>, key);
+  return value === undefined ? null : typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 export interface MalformedLine {
@@ -83,6 +115,7 @@ const CHUNK_BYTES = 1024 * 1024;
 
 export class InvocationLogAggregator {
   private readonly groups = new Map<string, UsageGroup>();
+  private readonly metadataKeys: readonly string[];
   private files = 0;
   private records = 0;
   private malformed = 0;
@@ -91,6 +124,10 @@ export class InvocationLogAggregator {
   /** Malformed lines and records of the file being read. */
   private fileMalformed = 0;
   private fileRecords = 0;
+
+  constructor(options: AggregatorOptions = {}) {
+    this.metadataKeys = options.metadataKeys ?? [];
+  }
 
   public async readFile(file: string): Promise<void> {
     this.files++;
@@ -102,7 +139,7 @@ export class InvocationLogAggregator {
     let sawContent = false;
     const splitter = new LineSplitter((bytes, start, end, line) => {
       // Most lines are plain records: read straight from the bytes (scanRecordFields says why).
-      const fields = scanRecordFields(bytes, start, end);
+      const fields = scanRecordFields(bytes, start, end, this.metadataKeys.length > 0);
       if (fields !== undefined) {
         sawContent = true;
         this.addFields(fields, { file, line }, '');
@@ -242,7 +279,7 @@ export class InvocationLogAggregator {
       events.forEach((event, i) => this.addValue(event, where, `${item}#${i}`, depth + 1));
       return;
     }
-    this.addFields(fieldsOf(v), where, item);
+    this.addFields(fieldsOf(v, this.metadataKeys.length > 0), where, item);
   }
 
   /** The one place a record is judged, whichever path read it. */
@@ -279,10 +316,13 @@ export class InvocationLogAggregator {
     const region = typeof r.region === 'string' ? r.region : '';
     const caller = typeof r.identityArn === 'string' ? r.identityArn : '';
     const day = timestamp.slice(0, 10);
-    const key = `${modelId}\t${region}\t${day}\t${caller}`;
+    const metadata = this.metadataKeys.length === 0 ? NO_METADATA : this.metadataKeys.map(k => metadataValue(r.requestMetadata, k));
+    const key = groupKey({ modelId, region, day, caller, metadata });
     let group = this.groups.get(key);
     if (group === undefined) {
-      group = { modelId, region, day, caller, calls: 0, inputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: 0 };
+      group = {
+        modelId, region, day, caller, metadata, calls: 0, inputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, outputTokens: 0,
+      };
       this.groups.set(key, group);
     }
     group.calls++;
@@ -295,7 +335,7 @@ export class InvocationLogAggregator {
       throw new CostProfilesError({
         location: locate(where, item),
         field: 'token counts',
-        problem: 'sum beyond 2^53 for one profile, day and caller',
+        problem: 'sum beyond 2^53 for one profile, day, caller and metadata value',
         fix: 'Split the logs into smaller periods.',
       });
     }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
-import { InvocationLogAggregator, MAX_EXAMPLES, ReadResult, UsageGroup } from './invocation-log-reader';
+import { groupKey, InvocationLogAggregator, MAX_EXAMPLES, ReadResult, UsageGroup } from './invocation-log-reader';
 import { collectLogFiles, SkippedLogFile } from './log-files';
 import { CostProfilesError } from '../core/errors';
 
@@ -12,6 +12,8 @@ export interface ReadOptions {
    * @default - the number of CPUs, at most one per file
    */
   readonly jobs?: number;
+  /** Sum per value of these `requestMetadata` keys too (`--by metadata.<key>`). */
+  readonly metadataKeys?: readonly string[];
 }
 
 /** What a worker posts back. */
@@ -29,13 +31,13 @@ export async function readInvocationLogs(paths: string[], options: ReadOptions =
   const jobs = Math.max(1, Math.min(options.jobs ?? os.availableParallelism(), files.length));
   let parts: ReadResult[];
   if (jobs === 1) {
-    const aggregator = new InvocationLogAggregator();
+    const aggregator = new InvocationLogAggregator({ metadataKeys: options.metadataKeys });
     for (const file of files) {
       await aggregator.readFile(file);
     }
     parts = [aggregator.result()];
   } else {
-    parts = await Promise.all(partition(files, jobs).map(runWorker));
+    parts = await Promise.all(partition(files, jobs).map(part => runWorker(part, options.metadataKeys ?? [])));
   }
   return merge(parts, files, skipped);
 }
@@ -52,12 +54,12 @@ function partition(files: string[], jobs: number): string[][] {
   return bins.map(b => b.files).filter(f => f.length > 0);
 }
 
-function runWorker(files: string[]): Promise<ReadResult> {
+function runWorker(files: string[], metadataKeys: readonly string[]): Promise<ReadResult> {
   // From TypeScript sources (tests, ts-node) the worker needs ts-node too.
   const fromSource = __filename.endsWith('.ts');
   const script = path.join(__dirname, `read-worker.${fromSource ? 'ts' : 'js'}`);
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: { files }, execArgv: fromSource ? ['-r', 'ts-node/register/transpile-only'] : [] });
+    const worker = new Worker(script, { workerData: { files, metadataKeys }, execArgv: fromSource ? ['-r', 'ts-node/register/transpile-only'] : [] });
     worker.once('message', (reply: WorkerReply) => {
       if ('result' in reply) {
         resolve(reply.result);
@@ -81,7 +83,7 @@ function merge(parts: ReadResult[], files: string[], skipped: SkippedLogFile[]):
   const groups = new Map<string, UsageGroup>();
   for (const part of parts) {
     for (const g of part.groups) {
-      const key = `${g.modelId}\t${g.region}\t${g.day}\t${g.caller}`;
+      const key = groupKey(g);
       const existing = groups.get(key);
       if (existing === undefined) {
         groups.set(key, { ...g });
@@ -111,5 +113,6 @@ function merge(parts: ReadResult[], files: string[], skipped: SkippedLogFile[]):
 }
 
 function compareGroups(a: UsageGroup, b: UsageGroup): number {
-  return a.modelId.localeCompare(b.modelId) || a.region.localeCompare(b.region) || a.day.localeCompare(b.day) || a.caller.localeCompare(b.caller);
+  return a.modelId.localeCompare(b.modelId) || a.region.localeCompare(b.region) || a.day.localeCompare(b.day) || a.caller.localeCompare(b.caller)
+    || JSON.stringify(a.metadata).localeCompare(JSON.stringify(b.metadata));
 }

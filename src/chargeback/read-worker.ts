@@ -5,7 +5,7 @@ import { WorkerReply } from './read-logs';
 import { CostProfilesError } from '../core/errors';
 
 async function main(): Promise<WorkerReply> {
-  const aggregator = new InvocationLogAggregator();
+  const aggregator = new InvocationLogAggregator({ metadataKeys: workerData.metadataKeys as string[] });
   try {
     for (const file of workerData.files as string[]) {
       await aggregator.readFile(file);

@@ -3,6 +3,15 @@ import { Dec } from '../pricing/decimal';
 import { formatQuantity, formatUsd, ROUNDING_RULE, textTable } from '../pricing/render';
 
 const TOP_CALLERS = 5;
+/**
+ * What the logs cannot say. AWS documents the service tier a request was served at in the API
+ * response, CloudTrail and CloudWatch (model-id+flex, model-id+priority), not in the invocation
+ * log record; nor the cache-write TTL.
+ */
+export const TIER_NOTE = 'Tokens are priced at the Standard tier: invocation logs do not record the service tier (Flex, Priority), '
+  + 'so Flex calls are charged above and Priority calls below their bill; cache writes are priced at the 5-minute rate.';
+/** How records without a requestMetadata key are shown. */
+export const NO_METADATA_VALUE = '(none)';
 
 const count = (n: bigint) => formatQuantity(Dec.fromBigInt(n));
 const cost = (line: { cost?: Dec }) => (line.cost === undefined ? 'unpriced' : formatUsd(line.cost));
@@ -18,7 +27,8 @@ export function renderChargeback(c: Chargeback, format: 'markdown' | 'table'): s
   const out: string[] = [heading(2, `Bedrock chargeback from invocation logs, ${period}`), ''];
   out.push(`${count(BigInt(c.records))} records from ${c.files} file${c.files === 1 ? '' : 's'}; `
     + `${c.malformed} malformed line${c.malformed === 1 ? '' : 's'}${c.ignored ? `; ${c.ignored} control messages ignored` : ''}. `
-    + `Prices in effect ${c.asOf ? `on ${c.asOf}` : "on each record's day"}${c.pricesAsOf.length ? ` (price sources dated ${c.pricesAsOf.join(', ')})` : ''}.`);
+    + `Prices in effect ${c.asOf ? `on ${c.asOf}` : "on each record's day"}${c.pricesAsOf.length ? ` (price sources dated ${c.pricesAsOf.join(', ')})` : ''}. `
+    + TIER_NOTE);
   out.push('', `Total priced: ${md ? '**' : ''}${formatUsd(c.total)} USD${md ? '**' : ''}`
     + (c.unpricedCalls > 0n ? `, plus ${count(c.unpricedCalls)} calls that could not be priced (see below)` : '') + '.', '');
 
@@ -36,6 +46,14 @@ export function renderChargeback(c: Chargeback, format: 'markdown' | 'table'): s
         `${formatUsd(t.cost)}${t.unpricedProfiles ? ` + ${t.unpricedProfiles} unpriced` : ''}`]),
       md, [false, false, false, true, true],
     ), '');
+  }
+  if (c.metadataKeys.length > 0) {
+    out.push(heading(3, 'By request metadata'), '',
+      `Every call, through a profile or not, by its requestMetadata value; ${NO_METADATA_VALUE}: calls without the key.`, '',
+      textTable(['Key', 'Value', ...TOKEN_HEADERS, 'Cost (USD)'],
+        c.metadata.map(m => [m.key, m.value ?? NO_METADATA_VALUE, ...tokenCells(m),
+          `${formatUsd(m.cost)}${m.unpricedCalls ? ` + ${count(m.unpricedCalls)} unpriced calls` : ''}`]),
+        md, [false, false, true, true, true, true, true, true]), '');
   }
   if (c.direct.length > 0) {
     out.push(heading(3, 'Not through a profile'), '',
@@ -106,12 +124,23 @@ export function chargebackToJson(c: Chargeback): Record<string, unknown> {
     rounding: ROUNDING_RULE,
     pricesAsOf: c.pricesAsOf,
     asOf: c.asOf,
+    serviceTier: 'standard',
+    pricingNote: TIER_NOTE,
     totalUsd: c.total.toFixed(),
     unpricedCalls: c.unpricedCalls.toString(),
     profiles: c.profiles.map(lineJson),
     direct: c.direct.map(lineJson),
     tags: c.tags.map(t => ({
       key: t.key, value: t.value, profiles: t.profiles, calls: t.calls.toString(), costUsd: t.cost.toFixed(), unpricedProfiles: t.unpricedProfiles,
+    })),
+    metadataKeys: c.metadataKeys,
+    metadata: c.metadata.map(m => ({
+      key: m.key,
+      value: m.value ?? NO_METADATA_VALUE,
+      keyAbsent: m.value === null,
+      ...tokensJson(m),
+      costUsd: m.cost.toFixed(),
+      unpricedCalls: m.unpricedCalls.toString(),
     })),
   };
 }

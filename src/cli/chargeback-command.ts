@@ -22,6 +22,9 @@ Logs name a profile by its ARN. Say what each ARN is with any of:
                            (mapping.schema.json); wins over the others; repeatable.
 
 Options:
+  --by metadata.<key>             Also group cost by this requestMetadata key (Converse
+                                  requestMetadata, InvokeModel X-Amzn-Bedrock-Request-Metadata);
+                                  repeatable. Calls without the key are grouped as (none).
   --prices <file>                 Add a price file (JSON or YAML); repeatable.
   --as-of <YYYY-MM-DD>            Price every record at this date (default: each record's day).
   --format <table|markdown|json>  Output format (default: table). JSON carries exact amounts.
@@ -30,11 +33,14 @@ Options:
   --output <file>                 Write to a file instead of standard output.
   -h, --help                      Show this help.
 
+Tokens are priced at the Standard tier: invocation logs do not record the service tier.
+
 Exit codes: 0 success, 1 a problem in the files (or --strict findings), 2 bad command line.
 `;
 
 export const chargebackCommand = {
   options: {
+    'by': { type: 'string' as const, multiple: true },
     'report': { type: 'string' as const, multiple: true },
     'profiles': { type: 'string' as const, multiple: true },
     'mapping': { type: 'string' as const, multiple: true },
@@ -55,6 +61,7 @@ export const chargebackCommand = {
     if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)) {
       throw new UsageError(`--jobs must be a whole number from 1 to 64 (got "${String(values.jobs)}")`);
     }
+    const metadataKeys = metadataKeysOf(listOption(values.by));
     let catalog = Catalog.embedded();
     for (const file of listOption(values.prices)) {
       catalog = catalog.withFile(file);
@@ -64,11 +71,11 @@ export const chargebackCommand = {
       profileLists: listOption(values.profiles),
       reportDirs: listOption(values.report),
     });
-    const read = await readInvocationLogs(positionals, { jobs });
+    const read = await readInvocationLogs(positionals, { jobs, metadataKeys });
     for (const skipped of read.skipped) {
       io.err(`bedrock-cost chargeback: warning: read ${skipped.sameAs} and left out ${skipped.file}, ${skipped.reason}.\n`);
     }
-    const result = chargeback(read, { catalog, directory, asOf });
+    const result = chargeback(read, { catalog, directory, asOf, metadataKeys });
     const text = format === 'json' ? JSON.stringify(chargebackToJson(result), null, 2) + '\n' : renderChargeback(result, format as 'table' | 'markdown');
     writeOutput(text, values.output, io);
     const findings = result.malformed > 0 || result.unpricedCalls > 0n;
@@ -79,3 +86,29 @@ export const chargebackCommand = {
     return 0;
   },
 };
+
+/** Request metadata keys are 1 to 256 characters (Bedrock API, RequestMetadataFilters). */
+const MAX_METADATA_KEY = 256;
+const MAX_METADATA_KEYS = 16;
+
+/** The keys of `--by metadata.<key>` options, each once, in order. */
+function metadataKeysOf(by: string[]): string[] {
+  const keys: string[] = [];
+  for (const option of by) {
+    if (!option.startsWith('metadata.')) {
+      throw new UsageError(`--by takes metadata.<key>, a requestMetadata key (got ${JSON.stringify(option.slice(0, 60))}); `
+        + 'cost by profile, caller and tag is always shown');
+    }
+    const key = option.slice('metadata.'.length);
+    if (key.length === 0 || key.length > MAX_METADATA_KEY) {
+      throw new UsageError(`--by metadata.<key> needs a key of 1 to ${MAX_METADATA_KEY} characters (got ${JSON.stringify(option.slice(0, 60))})`);
+    }
+    if (!keys.includes(key)) {
+      keys.push(key);
+    }
+  }
+  if (keys.length > MAX_METADATA_KEYS) {
+    throw new UsageError(`--by takes at most ${MAX_METADATA_KEYS} metadata keys (got ${keys.length})`);
+  }
+  return keys;
+}

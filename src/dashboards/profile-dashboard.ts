@@ -1,7 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { profileTokenPrices, spendRateExpression, TokenPrices } from '../budgets/spend-rate';
+import { countedTokens, profileTokenPrices, spendRateExpression, TokenPrices } from '../budgets/spend-rate';
 import { checkString, fail } from '../core/validation';
 import { topCallersOf } from '../logging/invocation-log-queries';
 import { BedrockInvocationLogging } from '../logging/invocation-logging';
@@ -11,7 +11,7 @@ import { today } from '../pricing/forecast';
 import { CostAllocatedProfile } from '../profiles/cost-allocated-profile';
 import { ICostAllocatedProfile } from '../profiles/cost-allocated-profile-base';
 
-/** CloudWatch allows 500 metrics a graph; two a profile in the spend graph, with room to spare. */
+/** CloudWatch allows 500 metrics a graph; up to four a profile in the spend graph, with room to spare. */
 const MAX_PROFILES = 50;
 const NAME_RULE = {
   minLength: 1,
@@ -86,9 +86,10 @@ export interface ProfileDashboardProps {
  * included), latency, throttles and errors, time to first token and estimated TPM quota usage;
  * optionally the top callers from the invocation logs.
  *
- * The spend rate is input and output tokens times the on-demand prices from the catalog: an
- * estimate (cache reads and batch are cheaper; CloudWatch math is floating point). The
- * budget is the bill.
+ * The spend rate is the one `ProfileSpendAlarm` watches: input, output, cache-read and
+ * cache-write tokens times the Standard on-demand prices from the catalog (tokens without a
+ * price left out, and named on the dashboard). An estimate: CloudWatch math is floating point.
+ * The budget is the bill.
  *
  * @resource AWS::CloudWatch::Dashboard
  *
@@ -98,7 +99,10 @@ export interface ProfileDashboardProps {
 export class ProfileDashboard extends Construct {
   /** The dashboard. */
   public readonly dashboard: cloudwatch.Dashboard;
-  /** The estimated spend rate over all the profiles, USD per hour. */
+  /**
+   * The estimated spend rate over all the profiles, USD per hour. An alarm on it may use at most
+   * 10 metrics (up to four a profile): alarm on each profile with `ProfileSpendAlarm` instead.
+   */
   public readonly totalSpendRate: cloudwatch.MathExpression;
 
   constructor(scope: Construct, id: string, props: ProfileDashboardProps) {
@@ -124,8 +128,12 @@ export class ProfileDashboard extends Construct {
       fail(this, 'period', 'must be a whole number of minutes, at least 1', 'Use e.g. Duration.minutes(5).', period instanceof Duration ? period.toString() : period);
     }
 
+    const notCounted: string[] = [];
     const rates = profiles.map((profile, i) => {
       const prices = this.pricesOf(profile, i, props);
+      if (prices.notCounted.length > 0) {
+        notCounted.push(`${labelOf(profile)}: ${countedTokens(prices)} only (no price for ${prices.notCounted.map(n => n.split(' (')[0]).join(', ')})`);
+      }
       return spendRateExpression(profile, prices, period, `${labelOf(profile)} (USD/h)`, { idSuffix: String(i), fillMissing: true });
     });
     const usingMetrics: Record<string, cloudwatch.IMetric> = {};
@@ -145,10 +153,11 @@ export class ProfileDashboard extends Construct {
     });
     this.dashboard.addWidgets(new cloudwatch.TextWidget({
       markdown: `# ${props.title ?? 'Bedrock inference profiles'}\n`
-        + 'Estimated spend = input and output tokens × on-demand prices from the catalog (an estimate: cache reads and batch cost less). '
-        + 'The budget is the bill.',
+        + 'Estimated spend = input, output, cache-read and cache-write tokens × Standard on-demand prices from the catalog (an estimate). '
+        + 'The budget is the bill.'
+        + (notCounted.length > 0 ? `\n\nNot counted: ${notCounted.join('; ')}.` : ''),
       width: 24,
-      height: 2,
+      height: notCounted.length > 0 ? 4 : 2,
     }));
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'Estimated spend, USD per hour', left: rates, width: 18, height: 6, stacked: true, period }),

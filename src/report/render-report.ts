@@ -67,6 +67,9 @@ export function renderStackReport(report: StackCostReport, format: 'markdown' | 
       a.path, a.profile, usd(a.thresholdUsdPerHour), `${a.rule}; ${a.evaluationPeriods} × ${a.periodMinutes} min`,
     ]), md, [false, false, true, false]));
     out.push('', 'Spend alarms estimate spend from token counts at on-demand prices; the budget is the bill.');
+    for (const a of report.alarms.filter(x => x.notCounted !== undefined && x.notCounted.length > 0)) {
+      out.push(`${a.path} does not count ${a.notCounted!.join('; ')}.`);
+    }
   }
   if (report.shard) {
     const sh = report.shard;

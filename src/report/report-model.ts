@@ -95,7 +95,14 @@ export interface SpendAlarmDescription {
   readonly thresholdUsdPerHour: string;
   readonly rule: string;
   readonly inputUsdPerToken: string;
-  readonly outputUsdPerToken: string;
+  /** Absent when the model has no output-token price (embedding models): not counted. */
+  readonly outputUsdPerToken?: string;
+  /** The cache-read price the rate counts `CacheReadInputTokenCount` at; absent: not counted. */
+  readonly cacheReadUsdPerToken?: string;
+  /** The cache-write price (5-minute TTL) the rate counts `CacheWriteInputTokenCount` at; absent: not counted. */
+  readonly cacheWriteUsdPerToken?: string;
+  /** The tokens the rate leaves out for want of a price, and why. */
+  readonly notCounted?: string[];
   readonly priceSources: string[];
   readonly periodMinutes: number;
   readonly evaluationPeriods: number;

@@ -13,6 +13,9 @@ import {
   ProfileSource,
   ProfileSpendAlarm,
 } from '../../src';
+import { Dec } from '../../src/pricing/decimal';
+import { readReports } from '../../src/report/read-reports';
+import { renderStackReport } from '../../src/report/render-report';
 import { expectClean } from '../helpers/synth';
 
 const AS_OF = '2025-03-01';
@@ -49,8 +52,15 @@ describe('ProfileSpendAlarm', () => {
       TreatMissingData: 'notBreaching',
       AlarmActions: [{ Ref: expect.stringMatching(/^AlertsTopic/) }],
     });
-    const [expression, input, output] = props.Metrics;
-    expect(expression).toMatchObject({ Expression: '(inputTokens * 0.000003 + outputTokens * 0.000015) * 12', ReturnData: true });
+    const [expression, input, output, cacheRead, cacheWrite] = props.Metrics;
+    // Claude 3.5 Sonnet v2 in us-west-2: input, output, cache read and cache write (5-minute TTL), each at its own price.
+    expect(expression).toMatchObject({
+      Expression: '(inputTokens * 0.000003 + outputTokens * 0.000015 + FILL(cacheReadTokens, 0) * 0.0000003 + FILL(cacheWriteTokens, 0) * 0.00000375) * 12',
+      ReturnData: true,
+    });
+    expect([cacheRead, cacheWrite].map(m => [m.Id, m.MetricStat.Metric.MetricName, m.MetricStat.Stat, m.MetricStat.Period, m.ReturnData]))
+      .toEqual([['cacheReadTokens', 'CacheReadInputTokenCount', 'Sum', 300, false], ['cacheWriteTokens', 'CacheWriteInputTokenCount', 'Sum', 300, false]]);
+    expect(cacheWrite.MetricStat.Metric.Dimensions).toEqual(output.MetricStat.Metric.Dimensions);
     expect([input.Id, input.MetricStat.Metric.MetricName, input.MetricStat.Stat, input.MetricStat.Period, input.MetricStat.Metric.Namespace])
       .toEqual(['inputTokens', 'InputTokenCount', 'Sum', 300, 'AWS/Bedrock']);
     expect(output.MetricStat.Metric.Dimensions).toEqual([{ Name: 'ModelId', Value: { 'Fn::GetAtt': [expect.stringMatching(/^Service1/), 'InferenceProfileArn'] } }]);
@@ -68,7 +78,9 @@ describe('ProfileSpendAlarm', () => {
     const s = new Stack(new App(), 'Svc', { env: { region: 'us-east-1' } });
     const profile = new CostAllocatedProfile(s, 'P', { source: ProfileSource.crossRegion(CrossRegionGeo.US, BedrockModelId.AMAZON_NOVA_MICRO), costAllocationTags: { T: 'x' } });
     new ProfileSpendAlarm(s, 'A', { profile, thresholdUsdPerHour: '1', pricesAsOf: AS_OF });
-    expect(alarm(s).Metrics[0].Expression).toBe('(inputTokens * 0.000000035 + outputTokens * 0.00000014) * 12');
+    // Nova Micro has a cache-read price (0.00000875 per 1K) but no cache-write price: writes are not counted, and that is said.
+    expect(alarm(s).Metrics[0].Expression).toBe('(inputTokens * 0.000000035 + outputTokens * 0.00000014 + FILL(cacheReadTokens, 0) * 0.00000000875) * 12');
+    expect(alarm(s).AlarmDescription).toMatch(/\(input, output and cache-read tokens x on-demand prices; .*\)\. Not counted, no price: cache-write tokens\.$/);
   });
 
   test('a global profile needs a global price: from a price file, or a clear error', () => {
@@ -87,7 +99,9 @@ prices:
     expect(make(catalog).thresholdUsdPerHour).toBe('5.00');
     // The embedded catalog has the global rate of Claude Sonnet 4.5 from us-east-1: 3 and 15 USD per 1M tokens.
     const sonnet45 = make(undefined, BedrockModelId.ANTHROPIC_CLAUDE_SONNET_4_5);
-    expect(alarm(Stack.of(sonnet45)).Metrics[0].Expression).toBe('(inputTokens * 0.000003 + outputTokens * 0.000015) * 12');
+    // Cache reads and writes at the global rate too.
+    expect(alarm(Stack.of(sonnet45)).Metrics[0].Expression)
+      .toBe('(inputTokens * 0.000003 + outputTokens * 0.000015 + FILL(cacheReadTokens, 0) * 0.0000003 + FILL(cacheWriteTokens, 0) * 0.00000375) * 12');
   });
 
   test.each([
@@ -120,6 +134,107 @@ prices:
     expect(a.alarm).toBe(imported);
     expect(stack.resolve(imported.alarmArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^SpendRate/), 'Arn'] });
     expect(alarm(stack).AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlertsTopic/) }]);
+  });
+});
+
+/**
+ * Evaluates a spend-rate expression `(id * price + FILL(id, 0) * price ...) * k` exactly on given
+ * 5-minute sums (undefined: no data point, which FILL makes 0); the expression must be that shape
+ * in full (the rebuilt text must equal it).
+ */
+function evaluateRate(expression: string, sums: Record<string, string | undefined>): Dec | undefined {
+  const whole = /^\((.*)\) \* (\d+)$/.exec(expression);
+  expect(whole).not.toBeNull();
+  const terms = whole![1].split(' + ').map(term => /^(?:FILL\((\w+), 0\)|(\w+)) \* (\d+(?:\.\d+)?)$/.exec(term)!);
+  expect(`(${terms.map(([, filled, id, price]) => `${filled ? `FILL(${filled}, 0)` : id} * ${price}`).join(' + ')}) * ${whole![2]}`).toBe(expression);
+  let rate = Dec.ZERO;
+  for (const [, filled, id, price] of terms) {
+    const sum = sums[filled ?? id] ?? (filled ? '0' : undefined);
+    if (sum === undefined) {
+      return undefined; // metric math drops a timestamp a term has no data for
+    }
+    rate = rate.plus(Dec.parse(sum).times(Dec.parse(price)));
+  }
+  return rate.times(Dec.parse(whole![2]));
+}
+
+describe('ProfileSpendAlarm: cache tokens, prices missing, rates', () => {
+  test('the rate on sample token counts is the exact USD per hour, and the report records every price it uses', () => {
+    const { s, profile } = setup();
+    const a = new ProfileSpendAlarm(s, 'A', { profile, thresholdUsdPerHour: '50' });
+    // In 5 minutes: 1M input (3.00 USD), 100K output (1.50), 2M cache reads (0.60), 500K cache writes (1.875):
+    // 6.975 USD in 5 minutes, 83.70 USD an hour.
+    const rate = evaluateRate(alarm(s).Metrics[0].Expression, { inputTokens: '1000000', outputTokens: '100000', cacheReadTokens: '2000000', cacheWriteTokens: '500000' });
+    expect(rate!.toFixed()).toBe('83.7');
+    // Cache tokens alone cost something: never free.
+    expect(evaluateRate(alarm(s).Metrics[0].Expression, { inputTokens: '0', outputTokens: '0', cacheReadTokens: '1000000', cacheWriteTokens: '0' })!.toFixed()).toBe('3.6');
+    // Requests without prompt caching log no cache metrics at all: the rate still has its data point.
+    expect(evaluateRate(alarm(s).Metrics[0].Expression, { inputTokens: '1000000', outputTokens: '100000' })!.toFixed()).toBe('54');
+    expect(a._describe()).toMatchObject({
+      inputUsdPerToken: '0.000003', outputUsdPerToken: '0.000015', cacheReadUsdPerToken: '0.0000003', cacheWriteUsdPerToken: '0.00000375',
+    });
+    expect(a._describe().notCounted).toBeUndefined();
+    expect(a._describe().priceSources.length).toBeGreaterThan(0);
+  });
+
+  test('a model without cache prices: cache tokens are not counted, and the alarm and the report say so', () => {
+    const app = new App();
+    const s = new Stack(app, 'Svc', { env: { region: 'us-east-1' } });
+    const profile = new CostAllocatedProfile(s, 'Llama', {
+      source: ProfileSource.crossRegion(CrossRegionGeo.US, BedrockModelId.META_LLAMA_3_3_70B_INSTRUCT), costAllocationTags: { T: 'x' },
+    });
+    const topic = new CostAlertTopic(s, 'Alerts');
+    const a = new ProfileSpendAlarm(s, 'A', { profile, thresholdUsdPerHour: '2', pricesAsOf: '2026-12-01', alertTargets: [topic.asAlertTarget()] });
+    const props = alarm(s);
+    expect(props.Metrics.map((m: any) => m.Id)).toEqual(['expr_1', 'inputTokens', 'outputTokens']);
+    expect(props.AlarmDescription).toMatch(/\(input and output tokens x on-demand prices; .*\)\. Not counted, no price: cache-read tokens, cache-write tokens\.$/);
+    expect(a._describe().notCounted).toEqual([
+      expect.stringMatching(/^cache-read tokens \(.+ has no cache-read-input-tokens price for us-east-1 on 2026-12-01\)$/),
+      expect.stringMatching(/^cache-write tokens \(.+ has no cache-write-input-tokens price for us-east-1 on 2026-12-01\)$/),
+    ]);
+    expect(a._describe().cacheReadUsdPerToken).toBeUndefined();
+    expectClean(app);
+    // The cost report written at synthesis carries the same, and reads back against its schema.
+    const [report] = readReports(app.synth().directory);
+    expect(report.alarms[0].notCounted).toEqual(a._describe().notCounted);
+    expect(renderStackReport(report, 'table')).toContain('Svc/A does not count cache-read tokens (');
+  });
+
+  test('a model with no price at all: a manual threshold still needs prices, the error names the fix, and a price file builds it', () => {
+    const make = (priceCatalog?: PriceCatalog) => {
+      const s = new Stack(new App(), 'Svc', { env: { region: 'us-east-1' } });
+      const profile = new CostAllocatedProfile(s, 'P', { source: ProfileSource.crossRegion(CrossRegionGeo.US, BedrockModelId.ANTHROPIC_CLAUDE_SONNET_4), costAllocationTags: { T: 'x' } });
+      return new ProfileSpendAlarm(s, 'A', { profile, thresholdUsdPerHour: '5', priceCatalog, pricesAsOf: '2026-12-01' });
+    };
+    expect(() => make()).toThrow(/^Svc\/A: profile has no "input-tokens" price in the catalog \(Claude Sonnet 4 has no prices at all.*even with thresholdUsdPerHour: give this construct priceCatalog: PriceCatalog\.embedded\(\)\.withPriceFile\('prices\.yaml'\).*bedrock-cost prices refresh/);
+    const own = PriceCatalog.embedded().withPriceText(`
+source: { id: own-2026, title: Own prices, effectiveDate: "2026-11-01" }
+prices:
+  - { item: anthropic.claude-sonnet-4, meter: input-tokens, regions: [us-east-1], usd: "3", per: 1000000 }
+  - { item: anthropic.claude-sonnet-4, meter: output-tokens, regions: [us-east-1], usd: "15", per: 1000000 }
+  - { item: anthropic.claude-sonnet-4, meter: cache-read-input-tokens, regions: [us-east-1], usd: "0.3", per: 1000000 }
+`, 'own.yaml');
+    const a = make(own);
+    expect(a.thresholdUsdPerHour).toBe('5.00');
+    expect(alarm(Stack.of(a)).Metrics[0].Expression).toBe('(inputTokens * 0.000003 + outputTokens * 0.000015 + FILL(cacheReadTokens, 0) * 0.0000003) * 12');
+    expect(a._describe().notCounted).toEqual([expect.stringMatching(/^cache-write tokens \(/)]);
+    expect(a._describe().priceSources).toEqual(['own-2026 (2026-11-01)']);
+  });
+
+  test('a global profile prices at the global rate of its source Region, a geographic one at the regional rate', () => {
+    const rateOf = (geo: CrossRegionGeo) => {
+      const s = new Stack(new App(), 'Svc', { env: { region: 'us-east-1' } });
+      const profile = new CostAllocatedProfile(s, 'P', { source: ProfileSource.crossRegion(geo, BedrockModelId.ANTHROPIC_CLAUDE_SONNET_4_5), costAllocationTags: { T: 'x' } });
+      new ProfileSpendAlarm(s, 'A', { profile, thresholdUsdPerHour: '5', pricesAsOf: '2026-12-01' });
+      // No cache writes: the embedded catalog has no regional cache-write price for it in us-east-1.
+      return evaluateRate(alarm(s).Metrics[0].Expression, { inputTokens: '1000000', outputTokens: '1000000', cacheReadTokens: '1000000', cacheWriteTokens: '0' });
+    };
+    const global = rateOf(CrossRegionGeo.GLOBAL);
+    const us = rateOf(CrossRegionGeo.US);
+    // 1M input, output and cache-read tokens in 5 minutes, x 12: (3 + 15 + 0.30) x 12 at the global rate,
+    // (3.30 + 16.50 + 0.33) x 12 at the US rate (AWS Price List, AmazonBedrockFoundationModels, 2026-08-20).
+    expect(global!.toFixed()).toBe('219.6');
+    expect(us!.toFixed()).toBe('241.56');
   });
 });
 

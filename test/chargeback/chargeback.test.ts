@@ -5,22 +5,13 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { App, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
+import { ACCOUNT, ARN_1, ARN_2, ARN_GEO, cli, HAIKU, lines, record, ROLE_A, ROLE_B, SONNET } from './log-records';
 import { BedrockModelId, CostAllocatedProfile, CrossRegionGeo, ProfileSource } from '../../src';
 import { chargeback } from '../../src/chargeback/chargeback';
 import { ProfileDirectory } from '../../src/chargeback/profile-directory';
 import { readInvocationLogs } from '../../src/chargeback/read-logs';
-import { run } from '../../src/cli/main';
 import { Catalog } from '../../src/pricing/catalog';
 import { WITHOUT_CDK } from '../helpers/standalone';
-
-const ACCOUNT = '111111111111';
-const ARN_1 = `arn:aws:bedrock:us-west-2:${ACCOUNT}:application-inference-profile/abc111`;
-const ARN_2 = `arn:aws:bedrock:us-west-2:${ACCOUNT}:application-inference-profile/abc222`;
-const ARN_GEO = `arn:aws:bedrock:us-west-2:${ACCOUNT}:application-inference-profile/geo333`;
-const SONNET = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
-const HAIKU = 'anthropic.claude-3-5-haiku-20241022-v1:0';
-const ROLE_A = `arn:aws:sts::${ACCOUNT}:assumed-role/checkout/a`;
-const ROLE_B = `arn:aws:sts::${ACCOUNT}:assumed-role/search/b`;
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'chargeback-'));
 let n = 0;
@@ -29,41 +20,6 @@ function file(name: string, content: string | Buffer): string {
   fs.writeFileSync(p, content);
   return p;
 }
-
-interface RecordOptions {
-  modelId?: unknown;
-  input?: number;
-  output?: number;
-  cacheRead?: number;
-  cacheWrite?: number;
-  day?: string;
-  caller?: string;
-  region?: string;
-}
-
-function record(o: RecordOptions = {}): Record<string, unknown> {
-  return {
-    schemaType: 'ModelInvocationLog',
-    schemaVersion: '1.0',
-    timestamp: `${o.day ?? '2026-11-02'}T10:00:00Z`,
-    accountId: ACCOUNT,
-    identity: { arn: o.caller ?? ROLE_A },
-    region: o.region ?? 'us-west-2',
-    requestId: 'r',
-    operation: 'Converse',
-    modelId: o.modelId ?? ARN_1,
-    input: {
-      inputContentType: 'application/json',
-      inputBodyJson: { messages: [{ role: 'user', content: [{ text: 'hi "there" {not a brace} \\ ' }] }] },
-      inputTokenCount: o.input ?? 1000,
-      cacheReadInputTokenCount: o.cacheRead ?? 0,
-      cacheWriteInputTokenCount: o.cacheWrite ?? 0,
-    },
-    output: { outputContentType: 'application/json', outputBodyJson: { stopReason: 'end_turn' }, outputTokenCount: o.output ?? 200 },
-  };
-}
-
-const lines = (...records: unknown[]) => records.map(r => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
 
 const mapping = file('mapping.yaml', `profiles:
   - arn: ${ARN_1}
@@ -318,12 +274,6 @@ describe('pricing the logs: profiles, tags, callers, direct calls', () => {
 });
 
 describe('bedrock-cost chargeback', () => {
-  async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await run(args, { out: t => out.push(t), err: t => err.push(t) });
-    return { code, out: out.join(''), err: err.join('') };
-  }
   const logs = file('cli.jsonl', lines(record(), record({ modelId: ARN_2, input: 10000, output: 1000 }), record({ modelId: HAIKU }), 'oops'));
 
   test('table, markdown and exact JSON', async () => {

@@ -25,12 +25,13 @@ const RECORD = {
     cacheWriteInputTokenCount: 0,
   },
   output: { outputContentType: 'application/json', outputBodyJson: { stopReason: 'end_turn', modelId: 'not this one' }, outputTokenCount: 200 },
+  requestMetadata: { 'team': 'growth', 'user id': 'a\\b "c" é 😀', 'nested': { modelId: 'not this one either' } },
 };
 
-/** What the fast path read from `text`, and what decoding + JSON.parse + fieldsOf read. */
-function bothWays(text: string | Buffer): { scanned: RecordFields | undefined; parsed: unknown; parses: boolean } {
+/** What the fast path read from `text` (request metadata kept or not), and what JSON.parse gives. */
+function bothWays(text: string | Buffer, withMetadata = true): { scanned: RecordFields | undefined; parsed: unknown; parses: boolean } {
   const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text);
-  const scanned = scanRecordFields(bytes, 0, bytes.length);
+  const scanned = scanRecordFields(bytes, 0, bytes.length, withMetadata);
   try {
     return { scanned, parsed: JSON.parse(bytes.toString('utf8')), parses: true };
   } catch {
@@ -42,10 +43,16 @@ const ENVELOPE_KEYS = ['message', 'messageType', 'logEvents', 'events'];
 
 /**
  * The fast path's contract: it never reads a line JSON.parse rejects, never reads an envelope,
- * and what it reads equals fieldsOf(JSON.parse(line)).
+ * and what it reads equals fieldsOf(JSON.parse(line)), with request metadata kept or not.
+ * Returns what it read keeping the metadata.
  */
 function expectAgreement(text: string | Buffer): RecordFields | undefined {
-  const { scanned, parsed, parses } = bothWays(text);
+  expectAgreementIn(text, false);
+  return expectAgreementIn(text, true);
+}
+
+function expectAgreementIn(text: string | Buffer, withMetadata: boolean): RecordFields | undefined {
+  const { scanned, parsed, parses } = bothWays(text, withMetadata);
   if (scanned === undefined) {
     return undefined;
   }
@@ -53,7 +60,7 @@ function expectAgreement(text: string | Buffer): RecordFields | undefined {
   expect(parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)).toBe(true);
   const object = parsed as Record<string, unknown>;
   expect(ENVELOPE_KEYS.filter(k => Object.prototype.hasOwnProperty.call(object, k))).toEqual([]);
-  expect({ ...scanned }).toStrictEqual(fieldsOf(object));
+  expect({ ...scanned }).toStrictEqual(fieldsOf(object, withMetadata));
   return scanned;
 }
 
@@ -66,6 +73,7 @@ describe('the fast path reads records straight from bytes', () => {
       inputTokenCount: 1000,
       cacheReadInputTokenCount: 10,
       outputTokenCount: 200,
+      requestMetadata: RECORD.requestMetadata,
     });
   });
 
@@ -77,6 +85,10 @@ describe('the fast path reads records straight from bytes', () => {
     ['a repeated section: the last wins', JSON.stringify(RECORD).slice(0, -1) + ',"input":{"inputTokenCount":7},"identity":{},"output":null}'],
     ['a repeated field: the last wins', JSON.stringify(RECORD).slice(0, -1) + ',"modelId":"second"}'],
     ['an empty object', '{}'],
+    ['request metadata with escaped and non-ASCII keys (the caller\'s, read whole)', JSON.stringify({ ...RECORD, requestMetadata: { 'te\u00e9m': '\u0000', '"': '' } })],
+    ['request metadata empty', JSON.stringify({ ...RECORD, requestMetadata: {} })],
+    ['request metadata repeated: the last wins', JSON.stringify(RECORD).slice(0, -1) + ',"requestMetadata":{"team":"second"}}'],
+    ['request metadata first, then the sections', JSON.stringify({ requestMetadata: { input: { inputTokenCount: 5 } }, ...RECORD, input: { inputTokenCount: 3 } })],
     ['the benchmark\'s records', benchRecord(() => 0.5, 3, true)],
   ])('read, and read alike: %s', (_name, text) => {
     expect(expectAgreement(text)).toBeDefined();
@@ -96,6 +108,10 @@ describe('the fast path reads records straight from bytes', () => {
     ['a string count', JSON.stringify({ ...RECORD, input: { inputTokenCount: '12' } })],
     ['a modelId that is no string', JSON.stringify({ ...RECORD, modelId: null })],
     ['an input that is no object', JSON.stringify({ ...RECORD, input: [] })],
+    ['request metadata that is a string', JSON.stringify({ ...RECORD, requestMetadata: 'team=growth' })],
+    ['request metadata that is null', JSON.stringify({ ...RECORD, requestMetadata: null })],
+    ['request metadata that is an array', JSON.stringify({ ...RECORD, requestMetadata: [{ team: 'growth' }] })],
+    ['an escaped key that spells requestMetadata', JSON.stringify(RECORD).replace('"requestMetadata"', '"request\\u004detadata"')],
     ['a top-level array', '[1, 2]'],
   ])('left to the exact path: %s', (_name, text) => {
     const { scanned, parses } = bothWays(text);
@@ -125,6 +141,14 @@ describe('the fast path reads records straight from bytes', () => {
     const { scanned, parses } = bothWays(text);
     expect(parses).toBe(false);
     expect(scanned).toBeUndefined();
+  });
+
+  test('request metadata is read only when asked for; otherwise skipped like a body, whatever its type', () => {
+    const text = JSON.stringify({ ...RECORD, requestMetadata: 'team=growth' });
+    expect(bothWays(text, false).scanned).toMatchObject({ modelId: RECORD.modelId, requestMetadata: undefined });
+    expect(bothWays(text, true).scanned).toBeUndefined();
+    expect(bothWays(JSON.stringify(RECORD), false).scanned!.requestMetadata).toBeUndefined();
+    expect(bothWays(JSON.stringify(RECORD), true).scanned!.requestMetadata).toEqual(RECORD.requestMetadata);
   });
 
   test('nesting deeper than 64 is left to the exact path; 64 is read', () => {
@@ -157,9 +181,12 @@ const recordLike: fc.Arbitrary<unknown> = fc.letrec(tie => ({
     { maxKeys: 5 },
   ),
   record: fc.dictionary(
-    fc.oneof(fc.constantFrom('schemaType', 'modelId', 'timestamp', 'region', 'identity', 'input', 'output', 'message', 'events', '__proto__'), fc.string({ maxLength: 4 })),
+    fc.oneof(
+      fc.constantFrom('schemaType', 'modelId', 'timestamp', 'region', 'identity', 'input', 'output', 'requestMetadata', 'message', 'events', '__proto__'),
+      fc.string({ maxLength: 4 }),
+    ),
     tie('value'),
-    { maxKeys: 9 },
+    { maxKeys: 10 },
   ),
 })).record;
 
@@ -203,9 +230,9 @@ describe('property: the fast path agrees with JSON.parse', () => {
   test('on a line inside a larger buffer: what lies around it is never read', () => {
     fc.assert(fc.property(recordLike, fc.uint8Array({ maxLength: 8 }), fc.uint8Array({ maxLength: 8 }), (value, before, after) => {
       const line = Buffer.from(JSON.stringify(value));
-      const alone = scanRecordFields(line, 0, line.length);
+      const alone = scanRecordFields(line, 0, line.length, true);
       const inside = Buffer.concat([before, line, after]);
-      const read = scanRecordFields(inside, before.length, before.length + line.length);
+      const read = scanRecordFields(inside, before.length, before.length + line.length, true);
       expect(read === undefined ? undefined : { ...read }).toStrictEqual(alone === undefined ? undefined : { ...alone });
     }), { numRuns: 1000 });
   });
@@ -213,15 +240,19 @@ describe('property: the fast path agrees with JSON.parse', () => {
   test('is taken for every well-formed Bedrock record (or it would speed nothing up)', () => {
     const ascii = fc.string({ minLength: 1, maxLength: 30 }).map(s => s.replace(/[^\x20-\x7e]|["\\]/g, 'x'));
     const count = fc.nat({ max: 10 ** 9 });
-    fc.assert(fc.property(ascii, ascii, count, count, fc.string({ unit: 'binary' }), (modelId, caller, input, output, prompt) => {
+    const metadata = fc.dictionary(fc.string({ unit: 'binary', maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 20 }), { maxKeys: 4 });
+    fc.assert(fc.property(ascii, ascii, count, count, fc.string({ unit: 'binary' }), metadata, (modelId, caller, input, output, prompt, requestMetadata) => {
       const text = JSON.stringify({
         ...RECORD,
         modelId,
         identity: { arn: caller },
         input: { inputBodyJson: { prompt }, inputTokenCount: input },
         output: { outputTokenCount: output },
+        requestMetadata,
       });
-      expect(expectAgreement(text)).toMatchObject({ modelId, identityArn: caller, inputTokenCount: input, outputTokenCount: output });
+      const read = expectAgreement(text);
+      expect(read).toMatchObject({ modelId, identityArn: caller, inputTokenCount: input, outputTokenCount: output });
+      expect(read!.requestMetadata).toEqual(JSON.parse(JSON.stringify(requestMetadata)));
     }), { numRuns: 500 });
   });
 
@@ -236,14 +267,17 @@ describe('property: the fast path agrees with JSON.parse', () => {
       const rows = texts.map(t => t.replace(/\n/g, ' '));
       const file = path.join(dir, 'logs.jsonl');
       fs.writeFileSync(file, Buffer.from(rows.join('\n'), 'latin1'));
-      const fast = new InvocationLogAggregator();
-      await fast.readFile(file);
-      const exact = new InvocationLogAggregator();
       const decoded = fs.readFileSync(file, 'utf8').split('\n');
       // The file reader's one extra rule: a first line that is a lone bracket opens a document.
       fc.pre(!['{', '['].includes((decoded.find(l => l.trim() !== '') ?? '').trim()));
-      decoded.forEach((text, i) => exact.addLine(text, file, i + 1));
-      expect(fast.result()).toEqual({ ...exact.result(), files: 1 });
+      // Without request metadata, and grouped by it with keys the random sections use.
+      for (const metadataKeys of [[], ['arn', 'modelId', '']]) {
+        const fast = new InvocationLogAggregator({ metadataKeys });
+        await fast.readFile(file);
+        const exact = new InvocationLogAggregator({ metadataKeys });
+        decoded.forEach((text, i) => exact.addLine(text, file, i + 1));
+        expect(fast.result()).toEqual({ ...exact.result(), files: 1 });
+      }
     }), { numRuns: 300 });
   });
 });

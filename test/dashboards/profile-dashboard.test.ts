@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as fc from 'fast-check';
 import {
   BedrockInvocationLogging, BedrockModelId, CostAllocatedProfile, CrossRegionGeo, PriceCatalog, ProfileDashboard,
-  ProfileDashboardProps, ProfileMetricsDimension, ProfileSource,
+  ProfileDashboardProps, ProfileMetricsDimension, ProfileSource, ProfileSpendAlarm,
 } from '../../src';
 import { CostProfilesError } from '../../src/core/errors';
 import { anyValue } from '../helpers/arbitraries';
@@ -56,10 +56,15 @@ describe('ProfileDashboard', () => {
     const spend = widgets[1].properties;
     const expressions = spend.metrics.filter((m: any[]) => typeof m[0] === 'object' && m[0].expression).map((m: any[]) => m[0].expression);
     // Claude 3.5 Sonnet v2 in us-west-2; Claude 3.5 Haiku through the us. profile at the us-west-2 rate.
+    // Cache reads and writes at their own prices, as in ProfileSpendAlarm.
     expect(expressions).toEqual([
-      '(FILL(inputTokens0, 0) * 0.000003 + FILL(outputTokens0, 0) * 0.000015) * 12',
-      '(FILL(inputTokens1, 0) * 0.0000008 + FILL(outputTokens1, 0) * 0.000004) * 12',
+      '(FILL(inputTokens0, 0) * 0.000003 + FILL(outputTokens0, 0) * 0.000015 + FILL(cacheReadTokens0, 0) * 0.0000003 + FILL(cacheWriteTokens0, 0) * 0.00000375) * 12',
+      '(FILL(inputTokens1, 0) * 0.0000008 + FILL(outputTokens1, 0) * 0.000004 + FILL(cacheReadTokens1, 0) * 0.00000008 + FILL(cacheWriteTokens1, 0) * 0.000001) * 12',
     ]);
+    const metricNames = JSON.stringify(spend.metrics);
+    expect(metricNames).toContain('"CacheReadInputTokenCount"');
+    expect(metricNames).toContain('"CacheWriteInputTokenCount"');
+    expect(widgets[0].properties.markdown).not.toContain('Not counted');
     expect(spend.stacked).toBe(true);
     expect(JSON.stringify(widgets[2].properties.metrics)).toContain('"expression":"rate0 + rate1"');
     expect(dashboard.totalSpendRate.expression).toBe('rate0 + rate1');
@@ -135,8 +140,30 @@ describe('ProfileDashboard', () => {
     new ProfileDashboard(stack, 'Dashboard', { profiles: [imported], priceCatalog: catalog, pricesAsOf: '2026-02-01', period: Duration.minutes(1) });
     expectClean(app);
     const spend = bodyOf(stack).widgets[1].properties;
-    expect(spend.metrics[0][0].expression).toBe('(FILL(inputTokens0, 0) * 0.0000024 + FILL(outputTokens0, 0) * 0.000012) * 60');
+    // The negotiated input and output prices; the cache prices the newest public source states.
+    expect(spend.metrics[0][0].expression)
+      .toBe('(FILL(inputTokens0, 0) * 0.0000024 + FILL(outputTokens0, 0) * 0.000012 + FILL(cacheReadTokens0, 0) * 0.0000003 + FILL(cacheWriteTokens0, 0) * 0.00000375) * 60');
     expect(bodyOf(stack).widgets[3].properties.title).toBe('Imported: invocations');
+  });
+
+  test('the same rate as ProfileSpendAlarm; tokens without a price are named on the dashboard', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Team', { env: { region: 'us-east-1' } });
+    const llama = new CostAllocatedProfile(stack, 'Llama', {
+      profileName: 'team-llama',
+      source: ProfileSource.crossRegion(CrossRegionGeo.US, BedrockModelId.META_LLAMA_3_3_70B_INSTRUCT),
+      costAllocationTags: { Team: 'search' },
+    });
+    new ProfileDashboard(stack, 'Dashboard', { profiles: [llama], pricesAsOf: '2026-12-01' });
+    const alarm = new ProfileSpendAlarm(stack, 'Alarm', { profile: llama, thresholdUsdPerHour: '1', pricesAsOf: '2026-12-01' });
+    expectClean(app);
+    const widgets = bodyOf(stack).widgets;
+    const onDashboard: string = widgets[1].properties.metrics[0][0].expression;
+    const [alarmProps] = Object.values<any>(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map(r => r.Properties);
+    // The alarm fills only the sparse cache terms; the dashboard fills every term (sums over profiles).
+    expect(onDashboard.replace(/FILL\((\w+)0, 0\)/g, '$1')).toBe(alarmProps.Metrics[0].Expression.replace(/FILL\((\w+), 0\)/g, '$1'));
+    expect(alarm._describe().notCounted).toHaveLength(2);
+    expect(widgets[0].properties.markdown).toMatch(/Not counted: team-llama: input and output tokens only \(no price for cache-read tokens, cache-write tokens\)\.$/);
   });
 
   test.each([
