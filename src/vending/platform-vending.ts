@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Annotations, attachCustomSynthesis, BootstraplessSynthesizer, CfnResource, ISynthesisSession, Stack, Stage } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { assignShards, readAssignmentFile, renderAssignmentFile, shardLabel, ShardTable } from './shard-assignment';
+import { ShardStack } from './shard-stack';
 import { teamFootprint, VendedTeam } from './vended-team';
 import { VendingConfiguration } from './vending-config';
 import { ANY_ACCOUNT, planVending, VendingPlan } from './vending-plan';
@@ -104,6 +105,7 @@ export class PlatformVending extends Construct {
     }
     const assignment = emptyRecord<ShardTable>();
     const problems: string[] = [];
+    const planned = new Map(this.plan.teams.map(t => [t.name, t]));
     this.stages = [];
     this.stacks = [];
     for (const target of this.plan.targets) {
@@ -126,7 +128,7 @@ export class PlatformVending extends Construct {
           return; // a gap: CloudFormation has no empty stacks, and later shards keep their numbers
         }
         const label = shardLabel(index);
-        const stack = new Stack(stage, `Shard${label}`, {
+        const stack = new ShardStack(stage, `Shard${label}`, {
           stackName: `${prefix}-${target.name}-${label}`,
           synthesizer: anyAccount ? new BootstraplessSynthesizer() : undefined,
           description: `Bedrock profiles vended to teams ${shardTeams.join(', ')} (cdk-bedrock-cost-profiles, shard ${label})`.slice(0, 1024),
@@ -135,7 +137,7 @@ export class PlatformVending extends Construct {
         claimUniqueName(stack, 'stack name', stack.stackName, 'stackName',
           `Give each PlatformVending its own stackNamePrefix (this one's is "${prefix}").`);
         for (const name of shardTeams) {
-          const team = this.plan.teams.find(t => t.name === name)!;
+          const team = planned.get(name)!;
           this.teams.set(`${target.name}/${name}`, new VendedTeam(stack, name, this.plan, team));
         }
         const description = (): ShardDescription => ({
@@ -144,7 +146,7 @@ export class PlatformVending extends Construct {
           stackName: stack.stackName,
           teams: shardTeams.map(name => ({
             name,
-            services: this.plan.teams.find(t => t.name === name)!.services.length,
+            services: planned.get(name)!.services.length,
             estimatedResources: footprints.get(name)!.resources,
           })),
           resources: countResources(stack),
