@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Annotations, attachCustomSynthesis, BootstraplessSynthesizer, CfnResource, ISynthesisSession, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, attachCustomSynthesis, BootstraplessSynthesizer, CfnResource, ISynthesisSession, Stack, Stage, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { assignShards, readAssignmentFile, renderAssignmentFile, shardLabel, ShardTable } from './shard-assignment';
 import { ShardStack } from './shard-stack';
@@ -157,6 +157,9 @@ export class PlatformVending extends Construct {
         stack.node.addValidation({ validate: () => overLimit(stack, maxResources) });
       });
     }
+    // Stacks of the app made otherwise (by hand, or added after this construct) claim no name:
+    // compared at synthesis, when the app is complete.
+    this.node.addValidation({ validate: () => stacksNamedLikeShards(this.stacks, this.node.root) });
     if (problems.length > 0) {
       throw new CostProfilesError({
         location: this.node.path,
@@ -222,6 +225,23 @@ function checkNumber(scope: IConstruct, field: string, value: unknown, fallback:
     fail(scope, field, `must be a ${integer ? 'whole ' : ''}number from ${min} to ${max}`, `Use e.g. ${fallback}.`, value);
   }
   return value;
+}
+
+/** Other stacks of the app with a shard's name in a possibly same account and Region. */
+function stacksNamedLikeShards(shards: Stack[], root: IConstruct): string[] {
+  const names = new Map(shards.map(s => [s.stackName, s]));
+  const own = new Set<IConstruct>(shards);
+  const part = (value: string) => (Token.isUnresolved(value) ? '*' : value);
+  const overlap = (a: string, b: string) => part(a) === '*' || part(b) === '*' || a === b;
+  return root.node.findAll()
+    .filter((c): c is Stack => Stack.isStack(c) && !own.has(c) && names.has(c.stackName))
+    .filter(other => {
+      const shard = names.get(other.stackName)!;
+      return overlap(shard.account, other.account) && overlap(shard.region, other.region);
+    })
+    .map(other => `the stack ${other.node.path} is named ${other.stackName}, like the vending shard ${names.get(other.stackName)!.node.path} `
+      + 'in the same (or an unspecified) account and Region: one deployment would replace the other\'s resources. '
+      + 'Give PlatformVending another stackNamePrefix, or the other stack another stackName.');
 }
 
 function countResources(stack: Stack): number {
