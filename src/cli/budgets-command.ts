@@ -71,6 +71,14 @@ export async function budgetStatuses(reports: StackCostReport[], client: Budgets
       }
       throw explain(e as Error);
     }
+    if (found === undefined) {
+      throw new CostProfilesError({
+        location: `AWS Budgets budget ${budget.budgetName}`,
+        field: 'DescribeBudget',
+        problem: 'answered without the budget: not an AWS Budgets response',
+        fix: 'Check --endpoint-url (or leave it out); run it again.',
+      });
+    }
     const amount = (text: string | undefined, field: string) => {
       const parsed = text === undefined ? undefined : parseBilledUsd(text);
       if (text !== undefined && parsed === undefined) {

@@ -261,6 +261,20 @@ const CASES: Case[] = [
     says: 'Cost Explorer',
   })),
 
+  // bedrock-cost budgets status, against a local AWS Budgets.
+  ...([
+    ['a limit of 1e400', () => budgetReply({ BudgetLimit: { Amount: '1e400', Unit: 'USD' } }), 'BudgetLimit.Amount is not an amount in USD'],
+    ['an actual spend of "abc"', () => budgetReply({ CalculatedSpend: { ActualSpend: { Amount: 'abc', Unit: 'USD' } } }), 'ActualSpend.Amount'],
+    ['no budget in the answer', () => ({ status: 200, body: {} }), 'answered without the budget'],
+    ['an internal error, every time', () => ({ status: 500, body: { __type: 'InternalErrorException', Message: 'boom' } }), 'AWS Budgets: response was an error'],
+  ] as Array<[string, () => Reply, string]>).map(([what, reply, says]): Case => ({
+    name: `budgets status: Budgets answers ${what}`,
+    args: async () => ['budgets', 'status', assembly, '--account-id', ACCOUNT, '--endpoint-url', await costExplorer(() => reply())],
+    exit: 1,
+    says,
+  })),
+  { name: 'budgets status: Budgets refuses the connection', args: () => ['budgets', 'status', assembly, '--account-id', ACCOUNT, '--endpoint-url', 'http://127.0.0.1:9'], exit: 1, says: 'could not be reached' },
+
   // bedrock-cost prices import | refresh.
   { name: 'prices without a subcommand', args: () => ['prices'], exit: 2, says: 'give a subcommand' },
   { name: 'prices constructor', args: () => ['prices', 'constructor'], exit: 2, says: 'unknown subcommand "constructor"' },
@@ -325,6 +339,11 @@ function bedrockOffer(usd = '0.0003300000'): Record<string, unknown> {
   return offerFile('AmazonBedrock', [spec]);
 }
 
+/** A DescribeBudget answer: a budget of 100 USD with `change` applied. */
+function budgetReply(change: Record<string, unknown>): Reply {
+  return { status: 200, body: { Budget: { BudgetName: 'b', BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '100', Unit: 'USD' }, ...change } } };
+}
+
 /** A Cost Explorer reply: the tag key active, and one Bedrock group of `amount` USD. */
 function costExplorerReply(target: string, amount: string): Reply {
   if (target.endsWith('ListCostAllocationTags')) {
@@ -344,7 +363,7 @@ function costExplorerReply(target: string, amount: string): Reply {
 /** Local servers the cases start; closed after the corpus. */
 const servers: Array<JsonServer | FileServer> = [];
 
-/** A local Cost Explorer (awsJson1_1) answering every request with `reply(target)`. */
+/** A local AWS JSON service (awsJson1_1: Cost Explorer, Budgets) answering every request with `reply(target)`. */
 async function costExplorer(reply: (target: string) => Reply): Promise<string> {
   const server = await startJsonServer(request => reply(request.target));
   servers.push(server);
