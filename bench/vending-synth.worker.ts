@@ -1,6 +1,6 @@
 /**
  * One measurement of platform vending, in a fresh process: N profiles for N/5 teams of five
- * services (profile, three SSM hand-off parameters, an invoke grant to the team's role, a spend
+ * services (profile, four SSM hand-off parameters, an invoke grant to the team's role, a spend
  * alarm; per team a budget and an alert topic with one email), either through PlatformVending
  * or as the same resources written with raw aws-cdk-lib L1 constructs in the same stage and
  * shard stacks. Then synthesize. Prints one JSON line.
@@ -98,9 +98,10 @@ function l1Team(shard: Stack, team: VendingConfig['teams'][number]): void {
       modelSource: { copyFrom: modelArn },
       tags: Object.entries({ ...team.tags, ...service.tags }).map(([key, value]) => ({ key, value })),
     });
-    for (const [suffix, value] of [['profile-arn', profile.attrInferenceProfileArn], ['profile-id', profile.attrInferenceProfileId], ['model-id', MODEL]]) {
+    const handOff = [['profile-arn', profile.attrInferenceProfileArn], ['profile-id', profile.attrInferenceProfileId], ['model-id', MODEL], ['destination-regions', TARGET.region]];
+    for (const [suffix, value] of handOff) {
       new ssm.CfnParameter(stack, `${team.name}-${service.name}-${suffix}`, {
-        type: 'String',
+        type: suffix === 'destination-regions' ? 'StringList' : 'String',
         name: `/bedrock/profiles/${team.name}/${service.name}/${suffix}`,
         value,
         description: `Bedrock application inference profile ${suffix} (cdk-bedrock-cost-profiles)`,

@@ -5,6 +5,7 @@ import { Attribution, PlannedLine, PlannedProfile } from './planned-lines';
 import { AwsCallContext, explainAwsError } from '../core/aws-errors';
 import { CostProfilesError } from '../core/errors';
 import { Dec } from '../pricing/decimal';
+import { parseBilledUsd } from '../pricing/usd-amount';
 
 /**
  * Forecast vs billed cost per cost-allocation tag value, from Cost Explorer's GetCostAndUsage:
@@ -236,16 +237,24 @@ async function billedByTagValue(client: CostExplorerClient, key: string, period:
     } catch (e) {
       throw explain(e as Error);
     }
-    for (const result of page.ResultsByTime ?? []) {
+    if (!Array.isArray(page.ResultsByTime)) {
+      throw new CostProfilesError({
+        location: 'Cost Explorer',
+        field: 'GetCostAndUsage',
+        problem: 'answered without ResultsByTime: not a Cost Explorer response',
+        fix: 'Check --endpoint-url (or leave it out); run it again.',
+      });
+    }
+    for (const result of page.ResultsByTime) {
       estimated ||= result.Estimated === true;
       for (const group of result.Groups ?? []) {
         const [tag, usageType] = group.Keys ?? [];
-        const amount = Dec.tryParse(group.Metrics?.UnblendedCost?.Amount ?? '');
+        const amount = parseBilledUsd(group.Metrics?.UnblendedCost?.Amount);
         if (tag === undefined || usageType === undefined || amount === undefined || !tag.startsWith(`${key}$`)) {
           throw new CostProfilesError({
             location: 'Cost Explorer',
             field: 'GetCostAndUsage group',
-            problem: `is not the <tag key>$<value>, usage type and UnblendedCost amount asked for (key ${key})`,
+            problem: `is not the <tag key>$<value>, usage type and UnblendedCost amount (a plain decimal below 10^13 USD) asked for (key ${key})`,
             value: group,
             fix: 'Run it again; if it persists, report it with the --endpoint-url you used.',
           });

@@ -51,9 +51,10 @@ export const actualsCommand = {
     }
     let failOver: Dec | undefined;
     if (values['fail-over'] !== undefined) {
-      failOver = Dec.tryParse(String(values['fail-over']));
-      if (failOver === undefined || failOver.isNegative()) {
-        throw new UsageError(`--fail-over must be a percentage of 0 or more, e.g. 10 (got "${String(values['fail-over'])}")`);
+      const text = String(values['fail-over']);
+      failOver = /^\d{1,6}(\.\d{1,6})?$/.test(text) ? Dec.parse(text) : undefined;
+      if (failOver === undefined) {
+        throw new UsageError(`--fail-over must be a percentage of 0 or more written as a plain decimal, e.g. 10 or 12.5 (got "${String(values['fail-over'])}")`);
       }
     }
     const reports = readReports(positionals[0]);

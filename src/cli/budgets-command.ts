@@ -4,6 +4,7 @@ import { AwsCallContext, explainAwsError } from '../core/aws-errors';
 import { CostProfilesError } from '../core/errors';
 import { Dec } from '../pricing/decimal';
 import { formatUsd } from '../pricing/render';
+import { parseBilledUsd } from '../pricing/usd-amount';
 import { readReports } from '../report/read-reports';
 import { BudgetDescription, StackCostReport } from '../report/report-model';
 
@@ -70,10 +71,24 @@ export async function budgetStatuses(reports: StackCostReport[], client: Budgets
       }
       throw explain(e as Error);
     }
-    const amount = (text: string | undefined) => (text === undefined ? undefined : Dec.tryParse(text));
-    const limit = amount(found?.BudgetLimit?.Amount);
-    const actual = amount(found?.CalculatedSpend?.ActualSpend?.Amount);
-    const forecast = amount(found?.CalculatedSpend?.ForecastedSpend?.Amount);
+    if (found === undefined) {
+      throw new CostProfilesError({
+        location: `AWS Budgets budget ${budget.budgetName}`,
+        field: 'DescribeBudget',
+        problem: 'answered without the budget: not an AWS Budgets response',
+        fix: 'Check --endpoint-url (or leave it out); run it again.',
+      });
+    }
+    const amount = (text: string | undefined, field: string) => {
+      const parsed = text === undefined ? undefined : parseBilledUsd(text);
+      if (text !== undefined && parsed === undefined) {
+        throw new CostProfilesError({ location: `AWS Budgets budget ${budget.budgetName}`, field, problem: 'is not an amount in USD', value: text, fix: 'Run it again; if it persists, report it.' });
+      }
+      return parsed;
+    };
+    const limit = amount(found?.BudgetLimit?.Amount, 'BudgetLimit.Amount');
+    const actual = amount(found?.CalculatedSpend?.ActualSpend?.Amount, 'CalculatedSpend.ActualSpend.Amount');
+    const forecast = amount(found?.CalculatedSpend?.ForecastedSpend?.Amount, 'CalculatedSpend.ForecastedSpend.Amount');
     const over = (x?: Dec) => limit !== undefined && x !== undefined && x.gt(limit);
     statuses.push({
       ...base,

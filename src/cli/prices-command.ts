@@ -3,6 +3,7 @@ import * as path from 'path';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { Io, listOption, processIo, UsageError } from './common';
 import { CostProfilesError } from '../core/errors';
+import { notRegular } from '../core/regular-file';
 import { Catalog } from '../pricing/catalog';
 import { importPriceList } from '../pricing/price-list/import-price-list';
 import { ModelNames } from '../pricing/price-list/model-names';
@@ -59,16 +60,44 @@ const OPTIONS = {
 const REFRESH_ONLY = ['region', 'offer', 'base-url', 'timeout', 'retries', 'from-api', 'endpoint-url'];
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
-/** Writes `text` to `file` all at once: a temporary file renamed into place. */
+/**
+ * Writes `text` to `file` all at once: a temporary file renamed into place. Only over a regular
+ * file (through a symbolic link, the file it names): renaming over a device such as /dev/full
+ * or a FIFO would replace it, not write to it.
+ */
 export function writeFileAtomically(file: string, text: string): void {
-  const temporary = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  const target = existingTarget(file);
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  let created = false;
   try {
-    fs.writeFileSync(temporary, text);
-    fs.renameSync(temporary, file);
+    const fd = fs.openSync(temporary, 'wx'); // never through something already there
+    created = true;
+    try {
+      fs.writeFileSync(fd, text);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, target);
   } catch (e) {
-    fs.rmSync(temporary, { force: true });
+    if (created) {
+      fs.rmSync(temporary, { force: true });
+    }
     throw new CostProfilesError({ location: file, field: '--output', problem: `cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, fix: 'Check the path.' });
   }
+}
+
+/** The file `file` names (a link's target), refused unless it is a regular file or does not exist yet. */
+function existingTarget(file: string): string {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return path.resolve(file); // a new file (or a broken path, reported by the write)
+  }
+  if (!stat.isFile()) {
+    throw notRegular(file, '--output', stat);
+  }
+  return fs.realpathSync(file);
 }
 
 function offersOption(value: unknown): BedrockOffer[] | undefined {

@@ -35,5 +35,46 @@ export function explainAwsError(error: Error, context: AwsCallContext): Error {
   if (name === 'ThrottlingException' || name === 'LimitExceededException') {
     return new CostProfilesError({ location: context.service, field: 'request rate', problem: 'stayed throttled after retries', fix: 'Run it again in a minute.' });
   }
+  const code = networkCode(error);
+  if (code !== undefined) {
+    return new CostProfilesError({
+      location: context.service,
+      field: 'endpoint',
+      problem: `could not be reached (${code})`,
+      fix: 'Check the network, the proxy and --endpoint-url (if you gave one), and run it again.',
+    });
+  }
+  // Any other answer of the service (after the SDK's retries), or one the SDK could not read: a
+  // problem with AWS or the endpoint, not with this program.
+  const metadata = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
+  if (metadata !== undefined) {
+    const status = metadata.httpStatusCode === undefined ? '' : `HTTP ${metadata.httpStatusCode}, `;
+    return new CostProfilesError({
+      location: context.service,
+      field: 'response',
+      problem: `was an error (${status}${name})`,
+      value: error.message,
+      fix: `Run it again; check --endpoint-url if you gave one. ${context.purpose[0].toUpperCase()}${context.purpose.slice(1)}.`,
+    });
+  }
   return error;
+}
+
+const NETWORK_CODES = /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE)\b/;
+
+/**
+ * The system error code of a failed connection, on the error or its cause, or in the message of
+ * the SDK's wrapper (it wraps errors of another realm as "AWS SDK error wrapper for ...").
+ */
+function networkCode(error: Error): string | undefined {
+  let e: unknown = error;
+  for (let depth = 0; depth < 3 && typeof e === 'object' && e !== null; depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    const found = (typeof code === 'string' ? NETWORK_CODES.exec(code) : null) ?? (typeof message === 'string' ? NETWORK_CODES.exec(message) : null);
+    if (found) {
+      return found[1];
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

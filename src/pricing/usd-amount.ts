@@ -30,3 +30,18 @@ export function parseUsd(value: unknown, maxDecimals = USD_DECIMALS): { amount: 
   }
   return { amount };
 }
+
+const BILLED_DECIMAL = /^-?\d{1,20}(\.\d{1,20})?$/;
+
+/**
+ * An amount AWS billing services report (Cost Explorer, Budgets): a plain decimal string, maybe
+ * negative (credits), below 10^13 USD either way; anything else is no amount (`undefined`) and the
+ * caller says which response held it. An exponent such as "1e400" would print a number no bill has.
+ */
+export function parseBilledUsd(value: unknown): Dec | undefined {
+  if (typeof value !== 'string' || !BILLED_DECIMAL.test(value)) {
+    return undefined;
+  }
+  const amount = Dec.parse(value);
+  return (amount.isNegative() ? amount.negated() : amount).lt(MAX_USD) ? amount : undefined;
+}

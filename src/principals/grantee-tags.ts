@@ -3,6 +3,7 @@ import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { PrincipalCostTags } from './principal-cost-tags';
+import { emptyRecord } from '../core/records';
 import { fail } from '../core/validation';
 import { ICostAllocatedProfile } from '../profiles/cost-allocated-profile-base';
 
@@ -45,7 +46,7 @@ export function tagGrantee(profile: ICostAllocatedProfile, grantee: iam.IGrantab
   const given = byPrincipal.get(identity) ?? new Map<string, Given>();
   byPrincipal.set(identity, given);
 
-  const fresh: { [key: string]: string } = {};
+  const fresh = emptyRecord<string>();
   const earlierTags = new Set<PrincipalCostTags>();
   for (const [key, value] of Object.entries(tags)) {
     const earlier = given.get(key);

@@ -45,13 +45,33 @@ export function profileForecast(scope: IConstruct, input: ProfileForecastInput):
     }, scope.node.path);
   } catch (e) {
     if (e instanceof CostProfilesError && e.location === scope.node.path) {
-      // Re-point the pricing engine's field (workloads[0].inference.x) at the prop.
-      const field = e.field === 'workloads[0].inference' || e.field === 'model' || e.field === 'region'
-        ? 'source' // a missing price is about the model and Region
-        : e.field.replace(/^workloads\[0\]\.(inference\.)?/, 'expectedUsage.');
-      throw e.relocated(e.location, field);
+      throw e.relocated(e.location, expectedUsageProp(e, 'source'));
     }
     throw e;
+  }
+}
+
+/**
+ * The prop a pricing-engine error is about, for a construct that forecasts `expectedUsage`: the
+ * engine names fields of the usage document it was given (`workloads[0].inference.x`, `asOf`,
+ * `daysPerMonth`); `modelProp` is the prop that names the model (a missing price is about it).
+ */
+export function expectedUsageProp(e: CostProfilesError, modelProp: string): string {
+  switch (e.field) {
+    case 'asOf':
+      return 'pricesAsOf';
+    case 'daysPerMonth':
+    case 'months':
+      return `expectedUsage.${e.field}`;
+    case 'workloads[0].inference':
+      // Both "no price for this model here" and "give requestsPerDay or requestsPerMonth".
+      return /requests/.test(e.problem) ? 'expectedUsage' : modelProp;
+    case 'workloads[0].inference.model':
+    case 'model':
+    case 'region':
+      return modelProp;
+    default:
+      return e.field.replace(/^workloads\[0\]\.(inference\.)?/, 'expectedUsage.');
   }
 }
 

@@ -9,6 +9,7 @@ import { checkString, fail } from '../core/validation';
 import { CostForecast, PriceCatalog, ProfileUsage } from '../pricing/cost-forecast';
 import { BedrockModelId } from '../profiles/bedrock-model-id';
 import { checkTags } from '../profiles/profile-checks';
+import { expectedUsageProp } from '../profiles/profile-cost';
 import { contributeToCostReport } from '../report/cost-report';
 
 /**
@@ -308,10 +309,7 @@ export class CostAllocatedProject extends CostAllocatedProjectBase {
       }, this.node.path);
     } catch (e) {
       if (e instanceof CostProfilesError && e.location === this.node.path) {
-        const field = ['workloads[0].inference', 'workloads[0].inference.model', 'model', 'region'].includes(e.field)
-          ? 'forecastModel' // a missing price is about the model and Region
-          : e.field.replace(/^workloads\[0\]\.(inference\.)?/, 'expectedUsage.');
-        throw e.relocated(e.location, field);
+        throw e.relocated(e.location, expectedUsageProp(e, 'forecastModel'));
       }
       throw e;
     }

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Annotations, attachCustomSynthesis, BootstraplessSynthesizer, CfnResource, ISynthesisSession, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, attachCustomSynthesis, BootstraplessSynthesizer, CfnResource, ISynthesisSession, Stack, Stage, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { assignShards, readAssignmentFile, renderAssignmentFile, shardLabel, ShardTable } from './shard-assignment';
+import { ShardStack } from './shard-stack';
 import { teamFootprint, VendedTeam } from './vended-team';
 import { VendingConfiguration } from './vending-config';
 import { ANY_ACCOUNT, planVending, VendingPlan } from './vending-plan';
@@ -122,6 +123,7 @@ export class PlatformVending extends Construct {
     }
     const assignment = emptyRecord<ShardTable>();
     const problems: string[] = [];
+    const planned = new Map(this.plan.teams.map(t => [t.name, t]));
     this.stages = [];
     this.stacks = [];
     for (const target of this.plan.targets) {
@@ -144,7 +146,7 @@ export class PlatformVending extends Construct {
           return; // a gap: CloudFormation has no empty stacks, and later shards keep their numbers
         }
         const label = shardLabel(index);
-        const stack = new Stack(stage, `Shard${label}`, {
+        const stack = new ShardStack(stage, `Shard${label}`, {
           stackName: `${prefix}-${target.name}-${label}`,
           synthesizer: anyAccount ? new BootstraplessSynthesizer() : undefined,
           description: `Bedrock profiles vended to teams ${shardTeams.join(', ')} (cdk-bedrock-cost-profiles, shard ${label})`.slice(0, 1024),
@@ -153,7 +155,7 @@ export class PlatformVending extends Construct {
         claimUniqueName(stack, 'stack name', stack.stackName, 'stackName',
           `Give each PlatformVending its own stackNamePrefix (this one's is "${prefix}").`);
         for (const name of shardTeams) {
-          const team = this.plan.teams.find(t => t.name === name)!;
+          const team = planned.get(name)!;
           this.teams.set(`${target.name}/${name}`, new VendedTeam(stack, name, this.plan, team));
         }
         const description = (): ShardDescription => ({
@@ -162,7 +164,7 @@ export class PlatformVending extends Construct {
           stackName: stack.stackName,
           teams: shardTeams.map(name => ({
             name,
-            services: this.plan.teams.find(t => t.name === name)!.services.length,
+            services: planned.get(name)!.services.length,
             estimatedResources: footprints.get(name)!.resources,
           })),
           resources: countResources(stack),
@@ -173,6 +175,9 @@ export class PlatformVending extends Construct {
         stack.node.addValidation({ validate: () => overLimit(stack, maxResources) });
       });
     }
+    // Stacks of the app made otherwise (by hand, or added after this construct) claim no name:
+    // compared at synthesis, when the app is complete.
+    this.node.addValidation({ validate: () => stacksNamedLikeShards(this.stacks, this.node.root) });
     if (problems.length > 0) {
       throw new CostProfilesError({
         location: this.node.path,
@@ -238,6 +243,23 @@ function checkNumber(scope: IConstruct, field: string, value: unknown, fallback:
     fail(scope, field, `must be a ${integer ? 'whole ' : ''}number from ${min} to ${max}`, `Use e.g. ${fallback}.`, value);
   }
   return value;
+}
+
+/** Other stacks of the app with a shard's name in a possibly same account and Region. */
+function stacksNamedLikeShards(shards: Stack[], root: IConstruct): string[] {
+  const names = new Map(shards.map(s => [s.stackName, s]));
+  const own = new Set<IConstruct>(shards);
+  const part = (value: string) => (Token.isUnresolved(value) ? '*' : value);
+  const overlap = (a: string, b: string) => part(a) === '*' || part(b) === '*' || a === b;
+  return root.node.findAll()
+    .filter((c): c is Stack => Stack.isStack(c) && !own.has(c) && names.has(c.stackName))
+    .filter(other => {
+      const shard = names.get(other.stackName)!;
+      return overlap(shard.account, other.account) && overlap(shard.region, other.region);
+    })
+    .map(other => `the stack ${other.node.path} is named ${other.stackName}, like the vending shard ${names.get(other.stackName)!.node.path} `
+      + 'in the same (or an unspecified) account and Region: one deployment would replace the other\'s resources. '
+      + 'Give PlatformVending another stackNamePrefix, or the other stack another stackName.');
 }
 
 function countResources(stack: Stack): number {

@@ -271,7 +271,7 @@ class Planner {
     const tags = { ...team.tags, ...p.tags };
     this.tags(p.tags ?? {}, `${at}.tags`);
     const required = [...new Set([this.teamTagKey, ...(this.config.defaults?.requiredTags ?? [])])];
-    const missing = required.filter(key => (tags[key] ?? '').trim() === '');
+    const missing = required.filter(key => String(ownValue(tags, key) ?? '').trim() === '');
     if (missing.length > 0) {
       this.problem(`${at}`, `is missing the required tag${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (from its team's or its own tags)`);
     }

@@ -5,6 +5,9 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { buildPerServiceApp } from '../../examples/per-service-stack';
 import { run } from '../../src/cli/main';
+import { startJsonServer, JsonServer, Reply, TEST_CREDENTIALS } from '../helpers/aws-json-server';
+import { FileServer, Route, startFileServer } from '../helpers/http-file-server';
+import { offerFile, SkuSpec } from '../helpers/price-list-fixtures';
 
 /**
  * A hostile corpus for the CLI: files and command lines of the kinds the audit of issue 12 threw
@@ -67,7 +70,7 @@ function reportDir(change: (report: any) => unknown): string {
 
 interface Case {
   readonly name: string;
-  readonly args: () => string[];
+  readonly args: () => string[] | Promise<string[]>;
   readonly exit: 0 | 1 | 2;
   /** Text the error (or, for exit 0, the output) must hold. */
   readonly says?: string | RegExp;
@@ -232,7 +235,147 @@ const CASES: Case[] = [
   },
   { name: 'mapping: not a mapping', args: () => ['chargeback', file('a.jsonl', `${record()}\n`), '--mapping', file('m.yaml', `${SECRET}\n`)], exit: 1, says: 'm.yaml' },
   { name: 'profile list: garbage', args: () => ['chargeback', file('a.jsonl', `${record()}\n`), '--profiles', file('p.json', '{"inferenceProfileSummaries": 7}')], exit: 1, says: 'p.json' },
+  // bedrock-cost actuals: command lines, assemblies, and a Cost Explorer that answers badly.
+  { name: 'actuals without an assembly', args: () => ['actuals'], exit: 2, says: 'give the cloud assembly directory' },
+  { name: 'actuals --month 2026-13', args: () => ['actuals', assembly, '--month', '2026-13'], exit: 2, says: '--month must be a month YYYY-MM' },
+  { name: 'actuals --month constructor', args: () => ['actuals', assembly, '--month', 'constructor'], exit: 2, says: '--month' },
+  { name: 'actuals --as-of 2026-02-30', args: () => ['actuals', assembly, '--as-of', '2026-02-30'], exit: 2, says: '--as-of must be a date' },
+  { name: 'actuals --fail-over=-5', args: () => ['actuals', assembly, '--fail-over=-5'], exit: 2, says: '--fail-over must be a percentage' },
+  { name: 'actuals --fail-over 1e400', args: () => ['actuals', assembly, '--fail-over', '1e400'], exit: 2, says: '--fail-over' },
+  { name: 'actuals --format xml', args: () => ['actuals', assembly, '--format', 'xml'], exit: 2, says: '--format' },
+  { name: 'actuals: an assembly without reports', args: () => ['actuals', fs.mkdtempSync(path.join(root, 'empty-'))], exit: 1, says: 'holds no Bedrock cost report' },
+  { name: 'actuals: a report with a negative total', args: () => ['actuals', reportDir(r => { r.total.expected = '-5'; })], exit: 1, says: 'total.expected' },
+  { name: 'actuals: Cost Explorer refuses the connection', args: () => ['actuals', assembly, '--as-of', '2026-11-15', '--endpoint-url', 'http://127.0.0.1:9'], exit: 1, says: /ECONNREFUSED|connect/ },
+  ...([
+    ['denies access', () => ({ status: 400, body: { __type: 'AccessDeniedException', message: 'User is not authorized to perform ce:GetCostAndUsage' } })],
+    ['answers with a string, not an object', () => ({ status: 200, body: '<html>' })],
+    ['answers an amount of 1e400', (target: string) => costExplorerReply(target, '1e400')],
+    ['answers an amount of "abc"', (target: string) => costExplorerReply(target, 'abc')],
+    ['answers groups without keys', (target: string) => (target.endsWith('GetCostAndUsage')
+      ? { status: 200, body: { ResultsByTime: [{ TimePeriod: { Start: '2026-11-01', End: '2026-11-15' }, Groups: [{ Metrics: {} }] }] } }
+      : costExplorerReply(target, '1'))],
+  ] as Array<[string, (target: string) => Reply]>).map(([what, reply]): Case => ({
+    name: `actuals: Cost Explorer ${what}`,
+    args: async () => ['actuals', assembly, '--as-of', '2026-11-15', '--endpoint-url', await costExplorer(reply)],
+    exit: 1,
+    says: 'Cost Explorer',
+  })),
+
+  // bedrock-cost budgets status, against a local AWS Budgets.
+  ...([
+    ['a limit of 1e400', () => budgetReply({ BudgetLimit: { Amount: '1e400', Unit: 'USD' } }), 'BudgetLimit.Amount is not an amount in USD'],
+    ['an actual spend of "abc"', () => budgetReply({ CalculatedSpend: { ActualSpend: { Amount: 'abc', Unit: 'USD' } } }), 'ActualSpend.Amount'],
+    ['no budget in the answer', () => ({ status: 200, body: {} }), 'answered without the budget'],
+    ['an internal error, every time', () => ({ status: 500, body: { __type: 'InternalErrorException', Message: 'boom' } }), 'AWS Budgets: response was an error'],
+  ] as Array<[string, () => Reply, string]>).map(([what, reply, says]): Case => ({
+    name: `budgets status: Budgets answers ${what}`,
+    args: async () => ['budgets', 'status', assembly, '--account-id', ACCOUNT, '--endpoint-url', await costExplorer(() => reply())],
+    exit: 1,
+    says,
+  })),
+  { name: 'budgets status: Budgets refuses the connection', args: () => ['budgets', 'status', assembly, '--account-id', ACCOUNT, '--endpoint-url', 'http://127.0.0.1:9'], exit: 1, says: 'could not be reached' },
+
+  // bedrock-cost prices import | refresh.
+  { name: 'prices without a subcommand', args: () => ['prices'], exit: 2, says: 'give a subcommand' },
+  { name: 'prices constructor', args: () => ['prices', 'constructor'], exit: 2, says: 'unknown subcommand "constructor"' },
+  { name: 'prices import without files', args: () => ['prices', 'import'], exit: 2, says: 'give the Price List files' },
+  { name: 'prices import --region (a refresh option)', args: () => ['prices', 'import', file('o.json', '{}'), '--region', 'us-east-1'], exit: 2, says: 'is an option of "prices refresh"' },
+  { name: 'prices import: a FIFO', args: () => ['prices', 'import', fifo('index.json')], exit: 1, says: 'is not a regular file but a FIFO' },
+  { name: 'prices import: /dev/zero', args: () => ['prices', 'import', '/dev/zero'], exit: 1, says: 'is not a regular file but a device' },
+  { name: 'prices import: a directory', args: () => ['prices', 'import', root], exit: 1, says: 'is not a regular file but a directory' },
+  { name: 'prices import: not JSON (a secret)', args: () => ['prices', 'import', file('index.json', SECRET)], exit: 1, says: 'index.json' },
+  { name: 'prices import: an empty file', args: () => ['prices', 'import', file('index.json', '')], exit: 1, says: 'index.json' },
+  { name: 'prices import: JSON of another kind', args: () => ['prices', 'import', file('index.json', '{"constructor": 1, "__proto__": {"products": 1}}')], exit: 1, says: 'is neither an AWS Price List offer file' },
+  { name: 'prices import: products is a list', args: () => ['prices', 'import', file('index.json', JSON.stringify({ ...bedrockOffer(), products: [1, 2] }))], exit: 1, says: 'products' },
+  { name: 'prices import: a price of 1e400', args: () => ['prices', 'import', file('index.json', JSON.stringify(bedrockOffer('1e400')))], exit: 1, says: 'index.json' },
+  { name: 'prices import: a price of -1', args: () => ['prices', 'import', file('index.json', JSON.stringify(bedrockOffer('-1.0000000000')))], exit: 1, says: 'index.json' },
+  { name: 'prices import: nested 10,000 deep', args: () => ['prices', 'import', file('index.json', `${'['.repeat(10_000)}${']'.repeat(10_000)}`)], exit: 1, says: 'index.json' },
+  {
+    name: 'prices import: a valid offer file (the price as stated, per 1K tokens)',
+    args: () => ['prices', 'import', file('index.json', JSON.stringify(bedrockOffer()))],
+    exit: 0,
+    check: out => expect(json(out).prices.map(({ meter, regions, usd, per }: any) => ({ meter, regions, usd, per })))
+      .toEqual([{ meter: 'input-tokens', regions: ['us-east-1'], usd: '0.00033', per: 1000 }]),
+  },
+  { name: 'prices import --output a directory', args: () => ['prices', 'import', file('index.json', JSON.stringify(bedrockOffer())), '--output', root], exit: 1, says: '--output is not a regular file but a directory' },
+  // Not /dev/full itself: a regression would replace the device (the write is a rename).
+  { name: 'prices import --output a FIFO (kept, not replaced)', args: () => ['prices', 'import', file('index.json', JSON.stringify(bedrockOffer())), '--output', fifo('prices.json')], exit: 1, says: '--output is not a regular file but a FIFO' },
+  {
+    name: 'prices import --output a link to a FIFO',
+    args: () => {
+      const link = path.join(fs.mkdtempSync(path.join(root, 'l-')), 'prices.json');
+      fs.symlinkSync(fifo('target.json'), link);
+      return ['prices', 'import', file('index.json', JSON.stringify(bedrockOffer())), '--output', link];
+    },
+    exit: 1,
+    says: 'is not a regular file but a FIFO',
+  },
+  { name: 'prices import --names a FIFO', args: () => ['prices', 'import', file('index.json', JSON.stringify(bedrockOffer())), '--names', fifo('names.json')], exit: 1, says: 'FIFO' },
+  { name: 'prices import --names garbage', args: () => ['prices', 'import', file('index.json', JSON.stringify(bedrockOffer())), '--names', file('names.json', SECRET)], exit: 1, says: 'names.json' },
+  { name: 'prices refresh with a file', args: () => ['prices', 'refresh', 'index.json'], exit: 2, says: 'takes no files' },
+  { name: 'prices refresh --region constructor', args: () => ['prices', 'refresh', '--region', 'constructor'], exit: 2, says: '--region must be a Region code' },
+  { name: 'prices refresh --offer __proto__', args: () => ['prices', 'refresh', '--offer', '__proto__'], exit: 2, says: '--offer must be one of' },
+  { name: 'prices refresh --timeout 0', args: () => ['prices', 'refresh', '--timeout', '0'], exit: 2, says: '--timeout' },
+  { name: 'prices refresh --timeout 1e9', args: () => ['prices', 'refresh', '--timeout', '1e9'], exit: 2, says: '--timeout' },
+  { name: 'prices refresh --retries 99', args: () => ['prices', 'refresh', '--retries', '99'], exit: 2, says: '--retries' },
+  { name: 'prices refresh --from-api --base-url', args: () => ['prices', 'refresh', '--from-api', '--base-url', 'http://127.0.0.1:9'], exit: 2, says: '--from-api' },
+  { name: 'prices refresh: connection refused', args: () => ['prices', 'refresh', '--base-url', 'http://127.0.0.1:9', '--retries', '0', '--region', 'us-east-1'], exit: 1, says: /ECONNREFUSED|connect/ },
+  ...([
+    ['an index that is a string, not an object', () => ({ json: '<html>' })],
+    ['an index of the wrong shape', () => ({ json: { offers: { constructor: 7 } } })],
+    ['a status 403', () => ({ status: 403 })],
+    ['a stalled download', () => ({ stall: true as const })],
+  ] as Array<[string, () => Route]>).map(([what, route]): Case => ({
+    name: `prices refresh: ${what}`,
+    args: async () => ['prices', 'refresh', '--base-url', await priceServer(route), '--retries', '0', '--timeout', '1', '--region', 'us-east-1', '--offer', 'AmazonBedrock'],
+    exit: 1,
+    says: /index|offer|403|idle|JSON/i,
+  })),
 ];
+
+/** An AmazonBedrock offer file with one Nova 2.0 Lite input price. */
+function bedrockOffer(usd = '0.0003300000'): Record<string, unknown> {
+  const spec: SkuSpec = { usagetype: 'USE1-Nova2.0Lite-input-tokens', usd, model: 'Nova 2.0 Lite' };
+  return offerFile('AmazonBedrock', [spec]);
+}
+
+/** A DescribeBudget answer: a budget of 100 USD with `change` applied. */
+function budgetReply(change: Record<string, unknown>): Reply {
+  return { status: 200, body: { Budget: { BudgetName: 'b', BudgetType: 'COST', TimeUnit: 'MONTHLY', BudgetLimit: { Amount: '100', Unit: 'USD' }, ...change } } };
+}
+
+/** A Cost Explorer reply: the tag key active, and one Bedrock group of `amount` USD. */
+function costExplorerReply(target: string, amount: string): Reply {
+  if (target.endsWith('ListCostAllocationTags')) {
+    return { status: 200, body: { CostAllocationTags: ['Service', 'Team'].map(TagKey => ({ TagKey, Type: 'UserDefined', Status: 'Active' })) } };
+  }
+  return {
+    status: 200,
+    body: {
+      ResultsByTime: [{
+        TimePeriod: { Start: '2026-11-01', End: '2026-11-15' },
+        Groups: [{ Keys: ['Service$service-1', 'USW2-MP:USW2_InputTokenCount-Units'], Metrics: { UnblendedCost: { Amount: amount, Unit: 'USD' } } }],
+      }],
+    },
+  };
+}
+
+/** Local servers the cases start; closed after the corpus. */
+const servers: Array<JsonServer | FileServer> = [];
+
+/** A local AWS JSON service (awsJson1_1: Cost Explorer, Budgets) answering every request with `reply(target)`. */
+async function costExplorer(reply: (target: string) => Reply): Promise<string> {
+  const server = await startJsonServer(request => reply(request.target));
+  servers.push(server);
+  return server.url;
+}
+
+/** A local Price List server answering every path with `route()`. */
+async function priceServer(route: () => Route): Promise<string> {
+  const server = await startFileServer(() => route());
+  servers.push(server);
+  return server.url;
+}
 
 interface Outcome {
   readonly code: number;
@@ -244,13 +387,23 @@ interface Outcome {
 async function runCase(c: Case): Promise<Outcome> {
   const out: string[] = [];
   const err: string[] = [];
-  const args = c.args();
+  const args = await c.args();
   const start = Date.now();
   const code = await run(args, { out: t => out.push(t), err: t => err.push(t) });
   return { code, ms: Date.now() - start, out: out.join(''), err: err.join('') };
 }
 
 const outcomes = new Map<string, Outcome>();
+
+// The SDK signs with test credentials and never looks for real ones (no instance metadata).
+const savedEnv = { ...process.env };
+beforeAll(() => {
+  Object.assign(process.env, { AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey, AWS_EC2_METADATA_DISABLED: 'true' });
+});
+afterAll(async () => {
+  process.env = savedEnv;
+  await Promise.all(servers.map(s => s.close()));
+});
 
 describe('hostile CLI corpus', () => {
   test.each(CASES.map(c => [c.name, c] as const))('%s', async (_name, c) => {

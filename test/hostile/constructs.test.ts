@@ -180,3 +180,20 @@ describe('one ISO date check for every date', () => {
     expect(() => new PlatformVending(new App(), 'V', { config: VendingConfiguration.fromObject(cfg) })).toThrow(/2026-02-30/);
   });
 });
+
+describe('K1: a hand-made stack named like a vending shard', () => {
+  test('is an error at synthesis naming both, in the same account and Region or an unspecified one; fine elsewhere', () => {
+    const app = new App();
+    new PlatformVending(app, 'V', { config: VendingConfiguration.fromObject(config([team('a')])) });
+    new Stack(app, 'Elsewhere', { stackName: 'BedrockVending-prod-00', env: { account: '111122223333', region: 'eu-west-1' } });
+    new Stack(app, 'Other', { stackName: 'BedrockVending-prod-01', env: { account: '111122223333', region: 'us-east-1' } });
+    app.synth();
+
+    for (const env of [{ account: '111122223333', region: 'us-east-1' }, undefined]) {
+      const clash = new App();
+      new PlatformVending(clash, 'V', { config: VendingConfiguration.fromObject(config([team('a')])) });
+      new Stack(clash, 'Mine', { stackName: 'BedrockVending-prod-00', env });
+      expect(() => clash.synth()).toThrow(/the stack Mine is named BedrockVending-prod-00, like the vending shard V\/prod\/Shard00/);
+    }
+  });
+});

@@ -9,6 +9,8 @@ import {
   BedrockCostDataExport,
   BedrockInvocationLogging,
   BedrockModelId,
+  CostAllocatedProject,
+  CurTimeGranularity,
   InvocationLoggingRemoval,
   BudgetThreshold,
   CostAlertTopic,
@@ -17,6 +19,7 @@ import {
   CostAnomalyAlert,
   PlatformVending,
   PriceCatalog,
+  PrincipalCostTags,
   ProfileBudget,
   ProfileDashboard,
   ProfileSource,
@@ -95,6 +98,7 @@ const USAGE = fc.record({
   cacheReadShare: or(fc.double({ min: 0, max: 1, noNaN: true })),
   monthlyGrowth: or(fc.double({ min: -0.5, max: 2, noNaN: true })),
 }, { requiredKeys: ['daysPerMonth'] });
+const FULL_USAGE = { daysPerMonth: 30, requestsPerDay: 1000, inputTokensPerRequest: 1000, outputTokensPerRequest: 100 };
 const tagMap = fc.dictionary(fc.oneof(fc.constantFrom('Service', 'Team', 'constructor', '__proto__', 'toString'), fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,9}$/)),
   fc.stringMatching(/^[a-z0-9-]{1,12}$/), { minKeys: 1, maxKeys: 3 });
 const amount = fc.oneof({ weight: 4, arbitrary: fc.stringMatching(/^[1-9]\d{0,12}(\.\d{1,6})?$/) },
@@ -218,20 +222,101 @@ describe('random props through synthesis: a CostProfilesError or templates that 
     const team = (name: string) => fc.record({
       name: fc.constant(name),
       tags: fc.constant({ Team: name }),
-      services: fc.tuple(fc.record({ name: fc.constant('svc'), model: fc.constantFrom(...Array(5).fill(BedrockModelId.ANTHROPIC_CLAUDE_3_5_SONNET_V2.modelId), 'acme.nope') })),
+      services: fc.tuple(fc.record({ name: fc.constant('svc'), model: fc.constantFrom(...Array(9).fill(BedrockModelId.ANTHROPIC_CLAUDE_3_5_SONNET_V2.modelId), 'acme.nope') })),
       budget: fc.option(fc.record({ limitUsd: amount, alertEmails: fc.constant(['finops@example.com']) }), { nil: undefined }),
     });
     const props = fc.record({
       teams: fc.tuple(team('a'), team('b')) as fc.Arbitrary<unknown>,
-      teamTagKey: fc.constantFrom('Team', 'Team', 'constructor') as fc.Arbitrary<unknown>,
-      exportProps: fc.constant({ profileTagKeys: ['Team'] }) as fc.Arbitrary<unknown>,
+      teamTagKey: fc.constantFrom(...Array(7).fill('Team'), 'constructor') as fc.Arbitrary<unknown>,
+      // Valid values mostly; the field oneHostile picks (exportProps) is then anything at all.
+      exportProps: fc.oneof({
+        weight: 4,
+        arbitrary: fc.record({
+          profileTagKeys: fc.array(fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,11}$/), { minLength: 1, maxLength: 3 }),
+          principalTagKeys: fc.option(fc.array(fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,11}$/), { maxLength: 2 }), { nil: undefined }),
+          iamPrincipalData: fc.option(fc.boolean(), { nil: undefined }),
+          exportName: fc.option(NAME, { nil: undefined }),
+          timeGranularity: fc.option(fc.constantFrom(...Object.values(CurTimeGranularity)), { nil: undefined }),
+          prefix: fc.option(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/), { nil: undefined }),
+          billingPeriodsFrom: fc.option(fc.constantFrom('2026-01', '2025-11'), { nil: undefined }),
+          bytesScannedCutoffPerQuery: fc.option(fc.integer({ min: 10 * 1024 ** 2, max: 10 ** 13 }), { nil: undefined }),
+          topCallers: fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }),
+        }, { requiredKeys: ['profileTagKeys'] }),
+      }, {
+        weight: 1,
+        arbitrary: fc.record({
+          profileTagKeys: fc.constant(['Team']),
+          billingPeriodsFrom: fc.constantFrom('2026-13', '9999-99', '2026-1'),
+          topCallers: fc.constantFrom(0, 1001, 2.5),
+        }, { requiredKeys: ['profileTagKeys'] }),
+      }) as fc.Arbitrary<unknown>,
+      projects: fc.option(fc.tuple(fc.record({
+        name: fc.constant('proj'),
+        model: fc.constantFrom(...Array(9).fill(BedrockModelId.ANTHROPIC_CLAUDE_3_5_SONNET_V2.modelId), 'acme.nope'),
+        usage: fc.option(fc.constant(FULL_USAGE), { nil: undefined }),
+      })), { nil: undefined }) as fc.Arbitrary<unknown>,
     });
-    fc.assert(fc.property(oneHostile(props, ['teams', 'teamTagKey', 'exportProps']), p => {
+    fc.assert(fc.property(oneHostile(props, ['teams', 'teamTagKey', 'exportProps', 'projects']), p => {
       throughSynth((_stack, app) => {
-        const config = { defaults: { teamTagKey: p.teamTagKey, pricesAsOf: '2025-03-01' }, targets: [{ name: 'prod', account: '111122223333', region: 'us-east-1' }], teams: p.teams };
+        const teams = p.projects === undefined || !Array.isArray(p.teams) ? p.teams : [{ ...p.teams[0], projects: p.projects }, ...p.teams.slice(1)];
+        const config = { defaults: { teamTagKey: p.teamTagKey, pricesAsOf: '2025-03-01' }, targets: [{ name: 'prod', account: '111122223333', region: 'us-east-1' }], teams };
         new PlatformVending(app, 'V', { config: VendingConfiguration.fromObject(config as any) });
         const payer = new Stack(app, 'Payer', { env: { account: '111111111111', region: 'us-east-1' } });
         new BedrockCostDataExport(payer, 'E', p.exportProps as any);
+      });
+    }), RUNS);
+  });
+
+  test('CostAllocatedProject (and its grant and budget)', () => {
+    // A forecast needs usage and its model together; the hostile field breaks that now and then.
+    const forecast = fc.option(fc.tuple(USAGE.map(u => ({ requestsPerDay: 1000, ...u })),
+      fc.constantFrom(BedrockModelId.ANTHROPIC_CLAUDE_3_5_SONNET_V2, BedrockModelId.ANTHROPIC_CLAUDE_3_5_SONNET_V2, BedrockModelId.custom('acme.nope-v1:0'))), { nil: undefined });
+    const props = fc.record({
+      costAllocationTags: tagMap as fc.Arbitrary<unknown>,
+      projectName: fc.option(NAME, { nil: undefined }) as fc.Arbitrary<unknown>,
+      forecast: forecast as fc.Arbitrary<unknown>,
+      expectedUsage: fc.constant(undefined) as fc.Arbitrary<unknown>,
+      forecastModel: fc.constant(undefined) as fc.Arbitrary<unknown>,
+      pricesAsOf: fc.constantFrom('2025-03-01', '2025-12-31', '2025-12-31', '2026-02-30') as fc.Arbitrary<unknown>,
+      priceCatalog: fc.constantFrom(undefined, PriceCatalog.embedded()) as fc.Arbitrary<unknown>,
+      models: fc.constantFrom(undefined, ['claude-sonnet-4-5'], [], ['x'.repeat(300)]) as fc.Arbitrary<unknown>,
+      limitUsd: fc.option(amount, { nil: undefined }) as fc.Arbitrary<unknown>,
+    });
+    fc.assert(fc.property(oneHostile(props, ['costAllocationTags', 'projectName', 'expectedUsage', 'forecastModel', 'pricesAsOf', 'priceCatalog', 'models']), ({ models, limitUsd, forecast: f, ...p }) => {
+      throughSynth(stack => {
+        const [expectedUsage, forecastModel] = (f as [unknown, unknown] | undefined) ?? [p.expectedUsage, p.forecastModel];
+        const project = new CostAllocatedProject(stack, 'Project', { ...p, expectedUsage: p.expectedUsage ?? expectedUsage, forecastModel: p.forecastModel ?? forecastModel } as any);
+        project.grantInference(new iam.Role(stack, 'R', { assumedBy: new iam.AccountRootPrincipal() }), models as any);
+        const [tagKey, tagValue] = Object.entries(project.costAllocationTags)[0];
+        new ProfileBudget(stack, 'B', { tagKey, tagValue, limitUsd: (limitUsd ?? (project.costForecast ? undefined : '100')) as any, alertTargets: [targetIn(stack, 1)] });
+      });
+    }), RUNS);
+  });
+
+  test('PrincipalCostTags', () => {
+    const props = fc.record({
+      costAllocationTags: tagMap as fc.Arbitrary<unknown>,
+      roles: fc.constantFrom('own', 'imported', 'none') as fc.Arbitrary<unknown>,
+      // Not users of the app: test/cfn-schemas has no AWS::IAM::User schema to check them with.
+      users: fc.constantFrom('imported', 'none') as fc.Arbitrary<unknown>,
+      roleNames: fc.option(fc.array(fc.oneof(
+        fc.stringMatching(/^[A-Za-z][\w+=,.@-]{0,20}$/),
+        fc.constantFrom('arn:aws:iam::111111111111:role/path/app', 'arn:aws:iam::222222222222:role/app', 'arn:aws:iam::1:role/x', '', 'x'.repeat(65)),
+      ), { maxLength: 3 }), { nil: undefined }) as fc.Arbitrary<unknown>,
+      profiles: fc.boolean() as fc.Arbitrary<unknown>,
+    });
+    fc.assert(fc.property(oneHostile(props, ['costAllocationTags', 'roles', 'users', 'roleNames', 'profiles']), p => {
+      throughSynth(stack => {
+        const principals = (kind: unknown, own: () => unknown, imported: () => unknown) =>
+          (kind === 'own' ? [own()] : kind === 'imported' ? [imported()] : kind === 'none' ? undefined : kind);
+        new PrincipalCostTags(stack, 'Tags', {
+          costAllocationTags: p.costAllocationTags as any,
+          roles: principals(p.roles, () => new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() }),
+            () => iam.Role.fromRoleName(stack, 'Imported', 'existing')) as any,
+          users: principals(p.users, () => new iam.User(stack, 'User'), () => iam.User.fromUserName(stack, 'ImportedUser', 'existing-user')) as any,
+          roleNames: p.roleNames as any,
+          profiles: p.profiles === true ? [profileIn(stack)] : p.profiles === false ? undefined : p.profiles as any,
+        });
       });
     }), RUNS);
   });
