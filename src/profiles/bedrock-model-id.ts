@@ -74,6 +74,8 @@ export class BedrockModelId {
   public static readonly AMAZON_TITAN_TEXT_PREMIER = new BedrockModelId('amazon.titan-text-premier-v1:0');
   /** Amazon Titan Text Embeddings V2. */
   public static readonly AMAZON_TITAN_EMBED_TEXT_V2 = new BedrockModelId('amazon.titan-embed-text-v2:0');
+  /** Amazon Nova Multimodal Embeddings (text, image, document, video and audio input). */
+  public static readonly AMAZON_NOVA_MULTIMODAL_EMBEDDINGS = new BedrockModelId('amazon.nova-2-multimodal-embeddings-v1:0');
 
   // Meta
   /** Llama 3.1 8B Instruct. */
@@ -94,6 +96,20 @@ export class BedrockModelId {
   public static readonly MISTRAL_LARGE_3 = new BedrockModelId('mistral.mistral-large-3-675b-instruct');
   /** Mistral Pixtral Large (25.02). */
   public static readonly MISTRAL_PIXTRAL_LARGE = new BedrockModelId('mistral.pixtral-large-2502-v1:0');
+  /** Mistral Devstral 2 123B. */
+  public static readonly MISTRAL_DEVSTRAL_2_123B = new BedrockModelId('mistral.devstral-2-123b');
+  /** Mistral Magistral Small 1.2 (the id carries its release, 2509). */
+  public static readonly MISTRAL_MAGISTRAL_SMALL_1_2 = new BedrockModelId('mistral.magistral-small-2509');
+  /** Mistral Ministral 3B 3.0. */
+  public static readonly MISTRAL_MINISTRAL_3_3B = new BedrockModelId('mistral.ministral-3-3b-instruct');
+  /** Mistral Ministral 8B 3.0. */
+  public static readonly MISTRAL_MINISTRAL_3_8B = new BedrockModelId('mistral.ministral-3-8b-instruct');
+  /** Mistral Ministral 14B 3.0. */
+  public static readonly MISTRAL_MINISTRAL_3_14B = new BedrockModelId('mistral.ministral-3-14b-instruct');
+  /** Mistral Voxtral Mini 1.0 (speech and text input). */
+  public static readonly MISTRAL_VOXTRAL_MINI = new BedrockModelId('mistral.voxtral-mini-3b-2507');
+  /** Mistral Voxtral Small 1.0 (speech and text input). */
+  public static readonly MISTRAL_VOXTRAL_SMALL = new BedrockModelId('mistral.voxtral-small-24b-2507');
   /** Cohere Command R+. */
   public static readonly COHERE_COMMAND_R_PLUS = new BedrockModelId('cohere.command-r-plus-v1:0');
   /** Cohere Command R. */
@@ -104,6 +120,8 @@ export class BedrockModelId {
   // DeepSeek, OpenAI open-weight, Qwen
   /** DeepSeek-R1. */
   public static readonly DEEPSEEK_R1 = new BedrockModelId('deepseek.r1-v1:0');
+  /** DeepSeek-V3.1. */
+  public static readonly DEEPSEEK_V3_1 = new BedrockModelId('deepseek.v3-v1:0');
   /** DeepSeek-V3.2. */
   public static readonly DEEPSEEK_V3_2 = new BedrockModelId('deepseek.v3.2-v1:0');
   /** OpenAI gpt-oss-120b. */
