@@ -9,6 +9,7 @@ import priceListBedrock0901Quoted from './data/prices/aws-price-list-bedrock-202
 import priceListBedrock0901 from './data/prices/aws-price-list-bedrock-2026-09-01.json';
 import priceListBedrock0922 from './data/prices/aws-price-list-bedrock-2026-09-22.json';
 import priceListBedrockApNortheast1 from './data/prices/aws-price-list-bedrock-ap-northeast-1-2026-09-14.json';
+import priceListBedrockUsWest2 from './data/prices/aws-price-list-bedrock-us-west-2-2026-06-04.json';
 import priceListFm0703 from './data/prices/aws-price-list-fm-2026-07-03.json';
 import priceListFm0820 from './data/prices/aws-price-list-fm-2026-08-20.json';
 import priceListFm0922 from './data/prices/aws-price-list-fm-2026-09-22.json';
@@ -17,6 +18,7 @@ import priceListFm0928 from './data/prices/aws-price-list-fm-2026-09-28.json';
 import priceListFm0930 from './data/prices/aws-price-list-fm-2026-09-30.json';
 import priceListFmUsWest2 from './data/prices/aws-price-list-fm-us-west-2-2026-09-11.json';
 import pricePage from './data/prices/aws-pricing-page-2026-07-17.json';
+import pricePageEuWest1 from './data/prices/aws-pricing-page-eu-west-1-2026-06-30.json';
 import pricePageEuWest2 from './data/prices/aws-pricing-page-eu-west-2-2026-05-31.json';
 import pricePageOpenAi from './data/prices/aws-pricing-page-openai-2026-07-30.json';
 import pricePageUsGovWest1 from './data/prices/aws-pricing-page-us-gov-west-1-2026-05-04.json';
@@ -76,6 +78,8 @@ const EMBEDDED_FILES: Array<[string, PriceFile]> = [
   ['pricing-page-ko-2025-02-01.json', pricingPageKo2025 as PriceFile],
   ['aws-pricing-page-us-gov-west-1-2026-05-04.json', pricePageUsGovWest1 as PriceFile],
   ['aws-pricing-page-eu-west-2-2026-05-31.json', pricePageEuWest2 as PriceFile],
+  ['aws-price-list-bedrock-us-west-2-2026-06-04.json', priceListBedrockUsWest2 as PriceFile],
+  ['aws-pricing-page-eu-west-1-2026-06-30.json', pricePageEuWest1 as PriceFile],
   ['aws-price-list-fm-2026-07-03.json', priceListFm0703 as PriceFile],
   ['aws-pricing-page-2026-07-17.json', pricePage as PriceFile],
   ['aws-price-list-bedrock-2026-07-27.json', priceListBedrock0727 as PriceFile],

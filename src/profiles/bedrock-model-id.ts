@@ -136,6 +136,8 @@ export class BedrockModelId {
   public static readonly QWEN_QWEN3_32B = new BedrockModelId('qwen.qwen3-32b-v1:0');
   /** Qwen3 Coder 30B A3B. */
   public static readonly QWEN_QWEN3_CODER_30B_A3B = new BedrockModelId('qwen.qwen3-coder-30b-a3b-v1:0');
+  /** Qwen3 Next 80B A3B. */
+  public static readonly QWEN_QWEN3_NEXT_80B_A3B = new BedrockModelId('qwen.qwen3-next-80b-a3b');
 
   /**
    * Any other foundation-model id, e.g. one released after this library.

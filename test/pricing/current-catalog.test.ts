@@ -42,8 +42,8 @@ const rows = FILES.flatMap(name => read(name).prices.map(row => ({ file: name, .
 const unit = (row: Row) => Dec.parse(row.usd).shiftLeft(Math.round(Math.log10(row.per)));
 
 describe('the 2026 price files', () => {
-  test('are the eighteen sources of the current catalog', () => {
-    expect(FILES).toHaveLength(18);
+  test('are the twenty sources of the current catalog', () => {
+    expect(FILES).toHaveLength(20);
   });
 
   test.each(FILES)('%s names its source, its URL, its date and how the date was established', name => {
@@ -130,7 +130,7 @@ const catalog = Catalog.embedded();
 const quote = (model: string, meter: string, region: string) => prices.quote({ model, meter, region, asOf: AS_OF });
 
 describe('the embedded catalog in December 2026', () => {
-  test('registers the eighteen 2026 sources after the pricing pages of 2024 and 2025', () => {
+  test('registers the twenty 2026 sources after the pricing pages of 2024 and 2025', () => {
     expect(prices.sources.map(s => s.id).slice(3).sort()).toEqual(FILES.map(name => read(name).source.id).sort());
   });
 
@@ -250,6 +250,8 @@ describe('the embedded catalog in December 2026', () => {
     ['DeepSeek, awslabs pricing-cache.md:527 (DeepSeek-V3.1, Sydney)', 'deepseek.v3-v1:0', 'input-tokens', 'ap-southeast-2', '0.5974', 1000000],
     ['Qwen, cultivar pricing_test.go:92 USE1-Qwen3-32B-input-tokens-priority', 'qwen.qwen3-32b-v1:0', 'priority-input-tokens', 'us-east-1', '0.0002625', 1000],
     ['Qwen, cultivar pricing_test.go:91 USE1-Qwen3-32B-output-tokens-flex', 'qwen.qwen3-32b-v1:0', 'flex-output-tokens', 'us-east-1', '0.0003', 1000],
+    ['Qwen, litellm#31692 (Europe (Ireland), Qwen3 Next 80B A3B)', 'qwen.qwen3-next-80b-a3b', 'output-tokens', 'eu-west-1', '1.41', 1000000],
+    ['Amazon, litellm#29656 TitanEmbeddingV2-Text-input-tokens (us-west-2)', 'amazon.titan-embed-text-v2:0', 'input-tokens', 'us-west-2', '0.00002', 1000],
   ])('%s', (_source, model, meter, region, usd, per) => {
     expect(quote(model, meter, region)).toMatchObject({ usd: Dec.parse(usd).toFixed(), per });
   });
