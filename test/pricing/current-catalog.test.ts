@@ -129,27 +129,27 @@ const prices = PriceCatalog.embedded();
 const catalog = Catalog.embedded();
 const quote = (model: string, meter: string, region: string) => prices.quote({ model, meter, region, asOf: AS_OF });
 
+/** Forecasts a usage file of [name, region, model] workloads: 10,000 requests of 1,000 input and 500 output tokens each. */
+function forecastWorkloads(workloads: Array<[string, string, string]>) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'usage-')), 'usage.yaml');
+  fs.writeFileSync(file, ['daysPerMonth: 30', 'workloads:', ...workloads.map(([name, region, model]) =>
+    `  - { name: ${name}, region: ${region}, inference: { model: ${model}, requestsPerMonth: 10000, inputTokensPerRequest: 1000, outputTokensPerRequest: 500 } }`)].join('\n'));
+  return forecastUsageFile(file, { asOf: AS_OF }).forecast;
+}
+
 describe('the embedded catalog in December 2026', () => {
   test('registers the twenty 2026 sources after the pricing pages of 2024 and 2025', () => {
     expect(prices.sources.map(s => s.id).slice(3).sort()).toEqual(FILES.map(name => read(name).source.id).sort());
   });
 
   test('prices a usage file with Claude Sonnet 4.5 via global. and us., Nova 2 Lite, Llama 4 Maverick and gpt-oss-120b, with no price file of its own', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'usage-'));
-    const file = path.join(dir, 'usage.yaml');
-    const workload = (name: string, region: string, model: string) =>
-      `  - { name: ${name}, region: ${region}, inference: { model: ${model}, requestsPerMonth: 10000, inputTokensPerRequest: 1000, outputTokensPerRequest: 500 } }`;
-    const lines = [
-      'daysPerMonth: 30',
-      'workloads:',
-      workload('sonnet-global', 'us-east-1', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'),
-      workload('sonnet-us', 'us-east-1', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'),
-      workload('nova-2-lite', 'us-east-1', 'us.amazon.nova-2-lite-v1:0'),
-      workload('maverick', 'us-east-1', 'meta.llama4-maverick-17b-instruct-v1:0'),
-      workload('gpt-oss', 'us-east-2', 'openai.gpt-oss-120b-1:0'),
-    ];
-    fs.writeFileSync(file, lines.join('\n'));
-    const { forecast } = forecastUsageFile(file, { asOf: AS_OF });
+    const forecast = forecastWorkloads([
+      ['sonnet-global', 'us-east-1', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+      ['sonnet-us', 'us-east-1', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+      ['nova-2-lite', 'us-east-1', 'us.amazon.nova-2-lite-v1:0'],
+      ['maverick', 'us-east-1', 'meta.llama4-maverick-17b-instruct-v1:0'],
+      ['gpt-oss', 'us-east-2', 'openai.gpt-oss-120b-1:0'],
+    ]);
     // 10M input and 5M output tokens each.
     expect(forecast.workloads.map(w => [w.name, w.monthly.expected.toFixed()])).toEqual([
       ['sonnet-global', '105'], // 10 x 3.00 + 5 x 15.00 (global rate from us-east-1)
@@ -164,21 +164,14 @@ describe('the embedded catalog in December 2026', () => {
   });
 
   test('prices the same usage from other Regions: Sonnet 4.5 from us-west-2, Nova 2 Lite from us-east-2 and Tokyo, Maverick from us-east-2, gpt-oss-120b from Sydney', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'usage-'));
-    const file = path.join(dir, 'usage.yaml');
-    const workload = (name: string, region: string, model: string) =>
-      `  - { name: ${name}, region: ${region}, inference: { model: ${model}, requestsPerMonth: 10000, inputTokensPerRequest: 1000, outputTokensPerRequest: 500 } }`;
-    fs.writeFileSync(file, [
-      'daysPerMonth: 30',
-      'workloads:',
-      workload('sonnet-global', 'us-west-2', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'),
-      workload('sonnet-us', 'us-west-2', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'),
-      workload('nova-2-lite-ohio', 'us-east-2', 'us.amazon.nova-2-lite-v1:0'),
-      workload('nova-2-lite-tokyo', 'ap-northeast-1', 'jp.amazon.nova-2-lite-v1:0'),
-      workload('maverick', 'us-east-2', 'us.meta.llama4-maverick-17b-instruct-v1:0'),
-      workload('gpt-oss', 'ap-southeast-2', 'openai.gpt-oss-120b-1:0'),
-    ].join('\n'));
-    const { forecast } = forecastUsageFile(file, { asOf: AS_OF });
+    const forecast = forecastWorkloads([
+      ['sonnet-global', 'us-west-2', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+      ['sonnet-us', 'us-west-2', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0'],
+      ['nova-2-lite-ohio', 'us-east-2', 'us.amazon.nova-2-lite-v1:0'],
+      ['nova-2-lite-tokyo', 'ap-northeast-1', 'jp.amazon.nova-2-lite-v1:0'],
+      ['maverick', 'us-east-2', 'us.meta.llama4-maverick-17b-instruct-v1:0'],
+      ['gpt-oss', 'ap-southeast-2', 'openai.gpt-oss-120b-1:0'],
+    ]);
     // 10M input and 5M output tokens each, per 1M tokens.
     expect(forecast.workloads.map(w => [w.name, w.monthly.expected.toFixed(), w.lines[0].price.source.id])).toEqual([
       ['sonnet-global', '105', 'aws-pricing-page-us-west-2-2026-08-17'], // 10 x 3.00 + 5 x 15.00 (global rate from us-west-2)
