@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { CostProfilesError, parserMessage } from '../core/errors';
 import { readTextFile } from '../core/regular-file';
 import itemsData from './data/items.json';
+import agreementOffers0926 from './data/prices/aws-agreement-offer-2026-09-26.json';
 import priceListBedrock0727 from './data/prices/aws-price-list-bedrock-2026-07-27.json';
 import priceListBedrock0729 from './data/prices/aws-price-list-bedrock-2026-07-29.json';
 import priceListBedrock0901Quoted from './data/prices/aws-price-list-bedrock-2026-09-01-quoted.json';
@@ -94,6 +95,7 @@ const EMBEDDED_FILES: Array<[string, PriceFile]> = [
   ['aws-price-list-fm-2026-09-22.json', priceListFm0922 as PriceFile],
   ['aws-price-list-bedrock-2026-09-22.json', priceListBedrock0922 as PriceFile],
   ['aws-price-list-fm-2026-09-23.json', priceListFm0923 as PriceFile],
+  ['aws-agreement-offer-2026-09-26.json', agreementOffers0926 as PriceFile],
   ['aws-price-list-fm-2026-09-28.json', priceListFm0928 as PriceFile],
   ['aws-price-list-fm-2026-09-30.json', priceListFm0930 as PriceFile],
 ];

@@ -46,6 +46,8 @@ export class BedrockModelId {
   public static readonly ANTHROPIC_CLAUDE_SONNET_5 = new BedrockModelId('anthropic.claude-sonnet-5');
   /** Claude Opus 5. */
   public static readonly ANTHROPIC_CLAUDE_OPUS_5 = new BedrockModelId('anthropic.claude-opus-5');
+  /** Claude Opus 5.5. */
+  public static readonly ANTHROPIC_CLAUDE_OPUS_5_5 = new BedrockModelId('anthropic.claude-opus-5-5');
   /** Claude Sonnet 5.5. */
   public static readonly ANTHROPIC_CLAUDE_SONNET_5_5 = new BedrockModelId('anthropic.claude-sonnet-5-5');
   /** Claude Instant. */

@@ -8,7 +8,7 @@ import { PriceCatalog } from '../../src/pricing/cost-forecast';
 import { Dec } from '../../src/pricing/decimal';
 import { forecastUsageFile } from '../../src/pricing/usage';
 
-/** The dated price files of 2026: AWS Price List readings and AWS pricing-page copies. */
+/** The dated price files of 2026: AWS Price List readings, AWS pricing-page copies and Bedrock agreement-offer rate cards. */
 const DIR = path.join(__dirname, '..', '..', 'src', 'pricing', 'data', 'prices');
 const FILES = fs.readdirSync(DIR).filter(f => f.startsWith('aws-')).sort();
 
@@ -42,17 +42,17 @@ const rows = FILES.flatMap(name => read(name).prices.map(row => ({ file: name, .
 const unit = (row: Row) => Dec.parse(row.usd).shiftLeft(Math.round(Math.log10(row.per)));
 
 describe('the 2026 price files', () => {
-  test('are the twenty sources of the current catalog', () => {
-    expect(FILES).toHaveLength(20);
+  test('are the twenty-one sources of the current catalog', () => {
+    expect(FILES).toHaveLength(21);
   });
 
   test.each(FILES)('%s names its source, its URL, its date and how the date was established', name => {
     const { source } = read(name);
-    expect(source.id).toMatch(/^aws-(price-list|pricing-page)-[a-z0-9-]+$/);
-    expect(source.title).toMatch(/^(AWS Price List, AmazonBedrock(FoundationModels)?|Amazon Bedrock pricing page( \([a-z]{2}\))?,)/);
+    expect(source.id).toMatch(/^aws-(price-list|pricing-page|agreement-offer)-[a-z0-9-]+$/);
+    expect(source.title).toMatch(/^(AWS Price List, AmazonBedrock(FoundationModels)?|Amazon Bedrock pricing page( \([a-z]{2}\))?,|Amazon Bedrock model agreement offers)/);
     expect(source.title).toContain(source.effectiveDate);
     expect(source.effectiveDate).toMatch(/^2026-\d{2}-\d{2}$/);
-    expect(source.url).toMatch(/^https:\/\/(pricing\.us-east-1\.amazonaws\.com\/offers\/v1\.0\/aws\/|aws\.amazon\.com\/bedrock\/pricing\/)/);
+    expect(source.url).toMatch(/^https:\/\/(pricing\.us-east-1\.amazonaws\.com\/offers\/v1\.0\/aws\/|aws\.amazon\.com\/bedrock\/pricing\/|docs\.aws\.amazon\.com\/bedrock\/latest\/APIReference\/API_ListFoundationModelAgreementOffers\.html)/);
     expect(source.dating?.length).toBeGreaterThan(40);
     // Where the public copy was found is part of the source.
     expect((source.notes ?? []).some(n => /copy|quote/i.test(n))).toBe(true);
@@ -83,7 +83,7 @@ describe('the 2026 price files', () => {
     const pairs = rows.filter(r => r.rate === 'global').flatMap(g => rows
       .filter(r => r.file === g.file && r.rate === undefined && r.item === g.item && r.meter === g.meter && sameRegion(r, g))
       .map(r => [g, r] as const));
-    expect(pairs.length).toBe(57);
+    expect(pairs.length).toBe(73);
     // awslabs pricing-cache.md:689 and :698 (US East (Ohio)): global batch 0.15 / 1.25, regional batch 0.1595 / 1.342.
     const notTenPercent = (r: Row) => r.item === 'amazon.nova-2-lite' && r.meter.startsWith('batch-') && r.regions.includes('us-east-2');
     expect(pairs.filter(([, regional]) => notTenPercent(regional))).toHaveLength(2);
@@ -138,7 +138,7 @@ function forecastWorkloads(workloads: Array<[string, string, string]>) {
 }
 
 describe('the embedded catalog in December 2026', () => {
-  test('registers the twenty 2026 sources after the pricing pages of 2024 and 2025', () => {
+  test('registers the twenty-one 2026 sources after the pricing pages of 2024 and 2025', () => {
     expect(prices.sources.map(s => s.id).slice(3).sort()).toEqual(FILES.map(name => read(name).source.id).sort());
   });
 
@@ -245,6 +245,12 @@ describe('the embedded catalog in December 2026', () => {
     ['Qwen, cultivar pricing_test.go:91 USE1-Qwen3-32B-output-tokens-flex', 'qwen.qwen3-32b-v1:0', 'flex-output-tokens', 'us-east-1', '0.0003', 1000],
     ['Qwen, litellm#31692 (Europe (Ireland), Qwen3 Next 80B A3B)', 'qwen.qwen3-next-80b-a3b', 'output-tokens', 'eu-west-1', '1.41', 1000000],
     ['Amazon, litellm#29656 TitanEmbeddingV2-Text-input-tokens (us-west-2)', 'amazon.titan-embed-text-v2:0', 'input-tokens', 'us-west-2', '0.00002', 1000],
+    ['Anthropic, offer-fudwqbphlos64 EU_input_tokens_standard (Haiku 4.5, Europe (Ireland))', 'eu.anthropic.claude-haiku-4-5-20251001-v1:0', 'input-tokens', 'eu-west-1', '1.1', 1000000],
+    ['Anthropic, offer-fudwqbphlos64 APN2_output_tokens_global_batch (Haiku 4.5, Seoul)', 'global.anthropic.claude-haiku-4-5-20251001-v1:0', 'batch-output-tokens', 'ap-northeast-2', '2.5', 1000000],
+    ['Anthropic, offer-ldnd26nhxx676 EU_OutputTokenCount (Sonnet 4.6, Europe (Ireland))', 'eu.anthropic.claude-sonnet-4-6', 'output-tokens', 'eu-west-1', '16.5', 1000000],
+    ['Anthropic, offer-ldnd26nhxx676 UGE1_InputTokenCount (Sonnet 4.6, GovCloud (US-East))', 'us-gov.anthropic.claude-sonnet-4-6', 'input-tokens', 'us-gov-east-1', '3.6', 1000000],
+    ['Anthropic, offer-7sp77cpl4rveu USE2_input_tokens_global_standard (Opus 5.5)', 'global.anthropic.claude-opus-5-5', 'input-tokens', 'us-east-2', '4', 1000000],
+    ['Anthropic, offer-7sp77cpl4rveu USW2_cache_read_tokens_standard (Opus 5.5)', 'us.anthropic.claude-opus-5-5', 'cache-read-input-tokens', 'us-west-2', '0.22', 1000000],
   ])('%s', (_source, model, meter, region, usd, per) => {
     expect(quote(model, meter, region)).toMatchObject({ usd: Dec.parse(usd).toFixed(), per });
   });
