@@ -83,7 +83,7 @@ describe('the 2026 price files', () => {
     const pairs = rows.filter(r => r.rate === 'global').flatMap(g => rows
       .filter(r => r.file === g.file && r.rate === undefined && r.item === g.item && r.meter === g.meter && sameRegion(r, g))
       .map(r => [g, r] as const));
-    expect(pairs.length).toBe(73);
+    expect(pairs.length).toBe(78);
     // awslabs pricing-cache.md:689 and :698 (US East (Ohio)): global batch 0.15 / 1.25, regional batch 0.1595 / 1.342.
     const notTenPercent = (r: Row) => r.item === 'amazon.nova-2-lite' && r.meter.startsWith('batch-') && r.regions.includes('us-east-2');
     expect(pairs.filter(([, regional]) => notTenPercent(regional))).toHaveLength(2);
@@ -251,6 +251,9 @@ describe('the embedded catalog in December 2026', () => {
     ['Anthropic, offer-ldnd26nhxx676 UGE1_InputTokenCount (Sonnet 4.6, GovCloud (US-East))', 'us-gov.anthropic.claude-sonnet-4-6', 'input-tokens', 'us-gov-east-1', '3.6', 1000000],
     ['Anthropic, offer-7sp77cpl4rveu USE2_input_tokens_global_standard (Opus 5.5)', 'global.anthropic.claude-opus-5-5', 'input-tokens', 'us-east-2', '4', 1000000],
     ['Anthropic, offer-7sp77cpl4rveu USW2_cache_read_tokens_standard (Opus 5.5)', 'us.anthropic.claude-opus-5-5', 'cache-read-input-tokens', 'us-west-2', '0.22', 1000000],
+    ['Anthropic, offer-icq4574v6gz3i EU_cache_write_tokens_1h_global_standard (Fable 5.1, from Ireland)', 'global.anthropic.claude-fable-5-1', 'cache-write-1h-input-tokens', 'eu-west-1', '20', 1000000],
+    ['Anthropic, offer-icq4574v6gz3i UGE1_output_tokens_standard (Fable 5.1, GovCloud (US-East))', 'us-gov.anthropic.claude-fable-5-1', 'output-tokens', 'us-gov-east-1', '60', 1000000],
+    ['Anthropic, awslabs pricing-cache.md:394 (Fable 5, global from us-east-1)', 'global.anthropic.claude-fable-5', 'output-tokens', 'us-east-1', '50.00', 1000000],
   ])('%s', (_source, model, meter, region, usd, per) => {
     expect(quote(model, meter, region)).toMatchObject({ usd: Dec.parse(usd).toFixed(), per });
   });
