@@ -3,18 +3,27 @@ import { parse as parseYaml } from 'yaml';
 import { CostProfilesError, parserMessage } from '../core/errors';
 import { readTextFile } from '../core/regular-file';
 import itemsData from './data/items.json';
+import agreementOffers0926 from './data/prices/aws-agreement-offer-2026-09-26.json';
+import priceListBedrock0727 from './data/prices/aws-price-list-bedrock-2026-07-27.json';
 import priceListBedrock0729 from './data/prices/aws-price-list-bedrock-2026-07-29.json';
 import priceListBedrock0901Quoted from './data/prices/aws-price-list-bedrock-2026-09-01-quoted.json';
 import priceListBedrock0901 from './data/prices/aws-price-list-bedrock-2026-09-01.json';
 import priceListBedrock0922 from './data/prices/aws-price-list-bedrock-2026-09-22.json';
+import priceListBedrockApNortheast1 from './data/prices/aws-price-list-bedrock-ap-northeast-1-2026-09-14.json';
+import priceListBedrockUsWest2 from './data/prices/aws-price-list-bedrock-us-west-2-2026-06-04.json';
+import priceListFm0703 from './data/prices/aws-price-list-fm-2026-07-03.json';
 import priceListFm0820 from './data/prices/aws-price-list-fm-2026-08-20.json';
 import priceListFm0922 from './data/prices/aws-price-list-fm-2026-09-22.json';
 import priceListFm0923 from './data/prices/aws-price-list-fm-2026-09-23.json';
 import priceListFm0928 from './data/prices/aws-price-list-fm-2026-09-28.json';
 import priceListFm0930 from './data/prices/aws-price-list-fm-2026-09-30.json';
+import priceListFmUsWest2 from './data/prices/aws-price-list-fm-us-west-2-2026-09-11.json';
 import pricePage from './data/prices/aws-pricing-page-2026-07-17.json';
+import pricePageEuWest1 from './data/prices/aws-pricing-page-eu-west-1-2026-06-30.json';
 import pricePageEuWest2 from './data/prices/aws-pricing-page-eu-west-2-2026-05-31.json';
 import pricePageOpenAi from './data/prices/aws-pricing-page-openai-2026-07-30.json';
+import pricePageUsGovWest1 from './data/prices/aws-pricing-page-us-gov-west-1-2026-05-04.json';
+import pricePageUsWest2 from './data/prices/aws-pricing-page-us-west-2-2026-08-17.json';
 import pricingPageKo2025 from './data/prices/pricing-page-ko-2025-02-01.json';
 import pricingPageTr2024 from './data/prices/pricing-page-tr-2024-04-23.json';
 import pricingPageVi2024 from './data/prices/pricing-page-vi-2024-06-20.json';
@@ -68,16 +77,25 @@ const EMBEDDED_FILES: Array<[string, PriceFile]> = [
   ['pricing-page-tr-2024-04-23.json', pricingPageTr2024 as PriceFile],
   ['pricing-page-vi-2024-06-20.json', pricingPageVi2024 as PriceFile],
   ['pricing-page-ko-2025-02-01.json', pricingPageKo2025 as PriceFile],
+  ['aws-pricing-page-us-gov-west-1-2026-05-04.json', pricePageUsGovWest1 as PriceFile],
   ['aws-pricing-page-eu-west-2-2026-05-31.json', pricePageEuWest2 as PriceFile],
+  ['aws-price-list-bedrock-us-west-2-2026-06-04.json', priceListBedrockUsWest2 as PriceFile],
+  ['aws-pricing-page-eu-west-1-2026-06-30.json', pricePageEuWest1 as PriceFile],
+  ['aws-price-list-fm-2026-07-03.json', priceListFm0703 as PriceFile],
   ['aws-pricing-page-2026-07-17.json', pricePage as PriceFile],
+  ['aws-price-list-bedrock-2026-07-27.json', priceListBedrock0727 as PriceFile],
   ['aws-price-list-bedrock-2026-07-29.json', priceListBedrock0729 as PriceFile],
   ['aws-pricing-page-openai-2026-07-30.json', pricePageOpenAi as PriceFile],
+  ['aws-pricing-page-us-west-2-2026-08-17.json', pricePageUsWest2 as PriceFile],
   ['aws-price-list-fm-2026-08-20.json', priceListFm0820 as PriceFile],
   ['aws-price-list-bedrock-2026-09-01-quoted.json', priceListBedrock0901Quoted as PriceFile],
   ['aws-price-list-bedrock-2026-09-01.json', priceListBedrock0901 as PriceFile],
+  ['aws-price-list-fm-us-west-2-2026-09-11.json', priceListFmUsWest2 as PriceFile],
+  ['aws-price-list-bedrock-ap-northeast-1-2026-09-14.json', priceListBedrockApNortheast1 as PriceFile],
   ['aws-price-list-fm-2026-09-22.json', priceListFm0922 as PriceFile],
   ['aws-price-list-bedrock-2026-09-22.json', priceListBedrock0922 as PriceFile],
   ['aws-price-list-fm-2026-09-23.json', priceListFm0923 as PriceFile],
+  ['aws-agreement-offer-2026-09-26.json', agreementOffers0926 as PriceFile],
   ['aws-price-list-fm-2026-09-28.json', priceListFm0928 as PriceFile],
   ['aws-price-list-fm-2026-09-30.json', priceListFm0930 as PriceFile],
 ];

@@ -46,8 +46,14 @@ export class BedrockModelId {
   public static readonly ANTHROPIC_CLAUDE_SONNET_5 = new BedrockModelId('anthropic.claude-sonnet-5');
   /** Claude Opus 5. */
   public static readonly ANTHROPIC_CLAUDE_OPUS_5 = new BedrockModelId('anthropic.claude-opus-5');
+  /** Claude Opus 5.5. */
+  public static readonly ANTHROPIC_CLAUDE_OPUS_5_5 = new BedrockModelId('anthropic.claude-opus-5-5');
   /** Claude Sonnet 5.5. */
   public static readonly ANTHROPIC_CLAUDE_SONNET_5_5 = new BedrockModelId('anthropic.claude-sonnet-5-5');
+  /** Claude Fable 5 (Anthropic's frontier tier; the id has no date suffix). */
+  public static readonly ANTHROPIC_CLAUDE_FABLE_5 = new BedrockModelId('anthropic.claude-fable-5');
+  /** Claude Fable 5.1. */
+  public static readonly ANTHROPIC_CLAUDE_FABLE_5_1 = new BedrockModelId('anthropic.claude-fable-5-1');
   /** Claude Instant. */
   public static readonly ANTHROPIC_CLAUDE_INSTANT = new BedrockModelId('anthropic.claude-instant-v1');
   /** Claude 2.1. */
@@ -74,6 +80,8 @@ export class BedrockModelId {
   public static readonly AMAZON_TITAN_TEXT_PREMIER = new BedrockModelId('amazon.titan-text-premier-v1:0');
   /** Amazon Titan Text Embeddings V2. */
   public static readonly AMAZON_TITAN_EMBED_TEXT_V2 = new BedrockModelId('amazon.titan-embed-text-v2:0');
+  /** Amazon Nova Multimodal Embeddings (text, image, document, video and audio input). */
+  public static readonly AMAZON_NOVA_MULTIMODAL_EMBEDDINGS = new BedrockModelId('amazon.nova-2-multimodal-embeddings-v1:0');
 
   // Meta
   /** Llama 3.1 8B Instruct. */
@@ -94,6 +102,20 @@ export class BedrockModelId {
   public static readonly MISTRAL_LARGE_3 = new BedrockModelId('mistral.mistral-large-3-675b-instruct');
   /** Mistral Pixtral Large (25.02). */
   public static readonly MISTRAL_PIXTRAL_LARGE = new BedrockModelId('mistral.pixtral-large-2502-v1:0');
+  /** Mistral Devstral 2 123B. */
+  public static readonly MISTRAL_DEVSTRAL_2_123B = new BedrockModelId('mistral.devstral-2-123b');
+  /** Mistral Magistral Small 1.2 (the id carries its release, 2509). */
+  public static readonly MISTRAL_MAGISTRAL_SMALL_1_2 = new BedrockModelId('mistral.magistral-small-2509');
+  /** Mistral Ministral 3B 3.0. */
+  public static readonly MISTRAL_MINISTRAL_3_3B = new BedrockModelId('mistral.ministral-3-3b-instruct');
+  /** Mistral Ministral 8B 3.0. */
+  public static readonly MISTRAL_MINISTRAL_3_8B = new BedrockModelId('mistral.ministral-3-8b-instruct');
+  /** Mistral Ministral 14B 3.0. */
+  public static readonly MISTRAL_MINISTRAL_3_14B = new BedrockModelId('mistral.ministral-3-14b-instruct');
+  /** Mistral Voxtral Mini 1.0 (speech and text input). */
+  public static readonly MISTRAL_VOXTRAL_MINI = new BedrockModelId('mistral.voxtral-mini-3b-2507');
+  /** Mistral Voxtral Small 1.0 (speech and text input). */
+  public static readonly MISTRAL_VOXTRAL_SMALL = new BedrockModelId('mistral.voxtral-small-24b-2507');
   /** Cohere Command R+. */
   public static readonly COHERE_COMMAND_R_PLUS = new BedrockModelId('cohere.command-r-plus-v1:0');
   /** Cohere Command R. */
@@ -104,6 +126,8 @@ export class BedrockModelId {
   // DeepSeek, OpenAI open-weight, Qwen
   /** DeepSeek-R1. */
   public static readonly DEEPSEEK_R1 = new BedrockModelId('deepseek.r1-v1:0');
+  /** DeepSeek-V3.1. */
+  public static readonly DEEPSEEK_V3_1 = new BedrockModelId('deepseek.v3-v1:0');
   /** DeepSeek-V3.2. */
   public static readonly DEEPSEEK_V3_2 = new BedrockModelId('deepseek.v3.2-v1:0');
   /** OpenAI gpt-oss-120b. */
@@ -118,6 +142,8 @@ export class BedrockModelId {
   public static readonly QWEN_QWEN3_32B = new BedrockModelId('qwen.qwen3-32b-v1:0');
   /** Qwen3 Coder 30B A3B. */
   public static readonly QWEN_QWEN3_CODER_30B_A3B = new BedrockModelId('qwen.qwen3-coder-30b-a3b-v1:0');
+  /** Qwen3 Next 80B A3B. */
+  public static readonly QWEN_QWEN3_NEXT_80B_A3B = new BedrockModelId('qwen.qwen3-next-80b-a3b');
 
   /**
    * Any other foundation-model id, e.g. one released after this library.

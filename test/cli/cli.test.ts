@@ -82,7 +82,8 @@ describe('bedrock-cost catalog', () => {
   });
 
   test('--history shows superseded prices; --as-of picks older ones', () => {
-    expect(cli('catalog', '--model', 'guardrails.content-filter', '--history').out.match(/guardrails\.content-filter/g)).toHaveLength(3);
+    // The three pricing pages of 2024-2025, and the Tokyo Price List reading of 2026-09-14.
+    expect(cli('catalog', '--model', 'guardrails.content-filter', '--history').out.match(/guardrails\.content-filter/g)).toHaveLength(4);
     expect(cli('catalog', '--model', 'guardrails.content-filter', '--as-of', '2024-07-01').out).toMatch(/text-units\s+ap-northeast-1 ap-south-1 .* us-west-2\s+0\.75\s+1,000 text-unit\s+aws-pricing-page-vi-2024-06-20:530/);
   });
 

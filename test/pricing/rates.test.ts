@@ -11,9 +11,9 @@ const SONNET = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 const RATES = {
   source: { id: 'rates-test', title: 'Test rates', effectiveDate: '2026-01-01' },
   prices: [
-    { item: 'anthropic.claude-sonnet-4-5', meter: 'input-tokens', regions: ['us-east-1', 'us-west-2'], usd: '3.3', per: 1000000 },
-    { item: 'anthropic.claude-sonnet-4-5', meter: 'output-tokens', regions: ['us-east-1', 'us-west-2'], usd: '16.5', per: 1000000 },
-    { item: 'anthropic.claude-sonnet-4-5', meter: 'input-tokens', regions: ['us-east-1', 'us-west-2'], rate: 'global', usd: '3', per: 1000000 },
+    { item: 'anthropic.claude-sonnet-4-5', meter: 'input-tokens', regions: ['us-east-1', 'us-east-2'], usd: '3.3', per: 1000000 },
+    { item: 'anthropic.claude-sonnet-4-5', meter: 'output-tokens', regions: ['us-east-1', 'us-east-2'], usd: '16.5', per: 1000000 },
+    { item: 'anthropic.claude-sonnet-4-5', meter: 'input-tokens', regions: ['us-east-1', 'us-east-2'], rate: 'global', usd: '3', per: 1000000 },
     { item: 'anthropic.claude-sonnet-4-5', meter: 'output-tokens', regions: ['us-east-1'], rate: 'global', usd: '15', per: 1000000 },
     { item: 'anthropic.claude-sonnet-4-5', meter: 'output-tokens', regions: ['eu-west-1'], rate: 'regional', usd: '17', per: 1000000 },
   ],
@@ -25,18 +25,19 @@ const quote = (model: string, meter: string, region: string) => prices.quote({ m
 
 describe('global and regional rates', () => {
   test('a global. profile is priced at the global rate of its source Region; in-Region and geographic at the regional rate', () => {
-    expect(quote(`global.${SONNET}`, 'input-tokens', 'us-west-2')).toMatchObject({ usd: '3', rate: 'global', region: 'us-west-2', pricedIn: 'global rate from us-west-2' });
-    expect(quote(`us.${SONNET}`, 'input-tokens', 'us-west-2')).toMatchObject({ usd: '3.3', rate: 'regional', region: 'us-west-2', pricedIn: 'us-west-2' });
+    expect(quote(`global.${SONNET}`, 'input-tokens', 'us-east-2')).toMatchObject({ usd: '3', rate: 'global', region: 'us-east-2', pricedIn: 'global rate from us-east-2' });
+    expect(quote(`us.${SONNET}`, 'input-tokens', 'us-east-2')).toMatchObject({ usd: '3.3', rate: 'regional', region: 'us-east-2', pricedIn: 'us-east-2' });
     expect(quote(SONNET, 'input-tokens', 'us-east-1')).toMatchObject({ usd: '3.3', rate: 'regional' });
     expect(quote(`eu.${SONNET}`, 'output-tokens', 'eu-west-1')).toMatchObject({ usd: '17', rate: 'regional' });
   });
 
   test('the global rate applies only from the source Regions its row lists, and is never taken from a regional price', () => {
-    const error = errorOf(() => quote(`global.${SONNET}`, 'output-tokens', 'us-west-2'));
+    const error = errorOf(() => quote(`global.${SONNET}`, 'output-tokens', 'us-east-2'));
     expect(error).toBeInstanceOf(CostProfilesError);
-    expect(error.message).toBe('PriceCatalog.quote(): model has no "output-tokens" price for Claude Sonnet 4.5 at the global cross-Region rate from us-west-2 '
-      + '(global profiles have their own rate, never a regional price); priced at the global rate from: us-east-1; the regional rate in: eu-west-1, eu-west-2, us-east-1, us-west-2 '
-      + '(got "anthropic.claude-sonnet-4-5"). Add the global rate with a price file (a row with rate: global, regions: [us-west-2]), '
+    expect(error.message).toBe('PriceCatalog.quote(): model has no "output-tokens" price for Claude Sonnet 4.5 at the global cross-Region rate from us-east-2 '
+      + '(global profiles have their own rate, never a regional price); priced at the global rate from: us-east-1, us-west-2; '
+      + 'the regional rate in: eu-west-1, eu-west-2, us-east-1, us-east-2, us-gov-west-1, us-west-2 '
+      + '(got "anthropic.claude-sonnet-4-5"). Add the global rate with a price file (a row with rate: global, regions: [us-east-2]), '
       + 'or use a geographic profile (us., eu., ...), priced at the regional rate.');
   });
 
