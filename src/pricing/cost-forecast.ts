@@ -1,9 +1,11 @@
 import { Catalog, CatalogItem, meterFix, parseDocument } from './catalog';
 import { Dec } from './decimal';
-import { Forecast, forecastUsage, priceLine, today, UsageDocument } from './forecast';
+import { Forecast, forecastUsage, today } from './forecast';
+import { priceLine } from './line-items';
 import { resolveModelRef } from './model-ref';
 import { forecastToJson, renderForecast } from './render';
 import { catalogFor, checkUsage, forecastUsageFile } from './usage';
+import { fieldPath, UsageDocument, UsageFieldNames } from './usage-document';
 import { CostProfilesError } from '../core/errors';
 
 /** A source document of prices. */
@@ -362,13 +364,14 @@ export class CostForecast {
   }
 
   /**
-   * `forInference` with errors located at `location` (a construct path, say).
+   * `forInference` with errors located at `location` (a construct path, say) and named as the
+   * caller names its props (`fields`; default the names of `InferenceForecastProps`).
    * @internal
    */
-  public static _forInference(props: InferenceForecastProps, location: string): CostForecast {
+  public static _forInference(props: InferenceForecastProps, location: string, fields: InferenceFieldNames = FOR_INFERENCE_FIELDS): CostForecast {
     if (props.catalog !== undefined && !(props.catalog instanceof PriceCatalog)) {
       throw new CostProfilesError({
-        location, field: 'priceCatalog', problem: 'must be a PriceCatalog', value: props.catalog, fix: 'Use PriceCatalog.embedded() or PriceCatalog.fromFile(...).',
+        location, field: fields.catalog, problem: 'must be a PriceCatalog', value: props.catalog, fix: 'Use PriceCatalog.embedded() or PriceCatalog.fromFile(...).',
       });
     }
     const catalog = (props.catalog ?? PriceCatalog.embedded())._catalog;
@@ -394,7 +397,7 @@ export class CostForecast {
         },
       }],
     };
-    return new CostForecast(forecastUsage(catalog, usage, { asOf: props.asOf, location }), catalog);
+    return new CostForecast(forecastUsage(catalog, usage, { asOf: props.asOf, location, fieldNames: inferenceFieldNames(fields) }), catalog);
   }
 
   /** @internal */
@@ -452,4 +455,50 @@ export class CostForecast {
   public toTable(): string {
     return renderForecast(this._forecast, this._catalog, 'table');
   }
+}
+
+/**
+ * What a caller of `CostForecast._forInference` calls the fields of its one-model traffic, so the
+ * engine's errors name them (`expectedUsage.cacheReadShare`, `source`) rather than the usage
+ * document's paths. Not exported through jsii.
+ */
+export interface InferenceFieldNames {
+  /** Where the traffic fields (cacheReadShare, daysPerMonth, bandLow, ...) live; '' for the top level. */
+  readonly usage: string;
+  /** Where an unknown model is reported. */
+  readonly model: string;
+  /**
+   * Where a bad Region or a missing price is reported (about the model in that Region).
+   *
+   * @default - `model`
+   */
+  readonly price?: string;
+  /** The field of the prices' as-of date. */
+  readonly asOf: string;
+  /** The field of the price catalog. */
+  readonly catalog: string;
+}
+
+/** The names of `InferenceForecastProps`. */
+const FOR_INFERENCE_FIELDS: InferenceFieldNames = { usage: '', model: 'model', asOf: 'asOf', catalog: 'catalog' };
+
+/** The engine's field names for the one-workload, one-inference document `_forInference` builds. */
+function inferenceFieldNames(fields: InferenceFieldNames): UsageFieldNames {
+  const usage = (field: string) => fieldPath(fields.usage, field);
+  const top: Record<string, string> = {
+    'asOf': fields.asOf,
+    'daysPerMonth': usage('daysPerMonth'),
+    'months': 'months',
+    'band': usage('bandLow'),
+    'band.low': usage('bandLow'),
+    'band.high': usage('bandHigh'),
+  };
+  return {
+    top: field => top[field] ?? usage(field),
+    workload: () => fields.usage,
+    inference: () => fields.usage,
+    model: () => fields.model,
+    region: () => fields.price ?? fields.model,
+    price: () => fields.price ?? fields.model,
+  };
 }

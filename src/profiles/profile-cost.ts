@@ -2,7 +2,6 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import { IConstruct } from 'constructs';
 import { ProfileSource, ProfileSourceKind } from './profile-source';
-import { CostProfilesError } from '../core/errors';
 import { fail } from '../core/validation';
 import { CostForecast, PriceCatalog, ProfileUsage } from '../pricing/cost-forecast';
 import { contributeToCostReport } from '../report/cost-report';
@@ -32,27 +31,18 @@ export function profileForecast(scope: IConstruct, input: ProfileForecastInput):
     fail(scope, 'expectedUsage', 'needs a concrete model id to price the traffic', 'Use a BedrockModelId constant or a literal id.', modelId);
   }
   const geo = input.source.geo?.prefix;
-  try {
-    return CostForecast._forInference({
-      ...input.expectedUsage,
-      model: geo ? `${geo}.${modelId}` : modelId,
-      region,
-      name: scope.node.path,
-      tags: input.costAllocationTags,
-      months: 12,
-      catalog: input.priceCatalog,
-      asOf: input.pricesAsOf,
-    }, scope.node.path);
-  } catch (e) {
-    if (e instanceof CostProfilesError && e.location === scope.node.path) {
-      // Re-point the pricing engine's field (workloads[0].inference.x) at the prop.
-      const field = e.field === 'workloads[0].inference' || e.field === 'model' || e.field === 'region'
-        ? 'source' // a missing price is about the model and Region
-        : e.field.replace(/^workloads\[0\]\.(inference\.)?/, 'expectedUsage.');
-      throw e.relocated(e.location, field);
-    }
-    throw e;
-  }
+  return CostForecast._forInference({
+    ...input.expectedUsage,
+    model: geo ? `${geo}.${modelId}` : modelId,
+    region,
+    name: scope.node.path,
+    tags: input.costAllocationTags,
+    months: 12,
+    catalog: input.priceCatalog,
+    asOf: input.pricesAsOf,
+    // A missing price is about the model and Region, which the source says. (model and asOf keep
+    // the names the recorded errors have used: see test/profiles/template-stability.)
+  }, scope.node.path, { usage: 'expectedUsage', model: 'expectedUsage.model', price: 'source', asOf: 'asOf', catalog: 'priceCatalog' });
 }
 
 /** What a profile's cost-report entry is made of. */
