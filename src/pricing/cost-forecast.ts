@@ -196,6 +196,32 @@ export interface UsageFileOptions {
   readonly priceFiles?: string[];
 }
 
+/** Shares (0–1) of the on-demand (non-batch) requests by service tier; Standard is the rest. */
+export interface ServiceTierShares {
+  /**
+   * Share sent with `service_tier: flex`.
+   *
+   * @default 0
+   */
+  readonly flex?: number;
+  /**
+   * Share sent with `service_tier: priority`.
+   *
+   * @default 0
+   */
+  readonly priority?: number;
+}
+
+/** Reserved-tier capacity, priced per 1,000 tokens per minute per month. */
+export interface ReservedCapacity {
+  /** Input tokens per minute reserved (at least 100,000). */
+  readonly inputTokensPerMinute: number;
+  /** Output tokens per minute reserved (at least 10,000). */
+  readonly outputTokensPerMinute: number;
+  /** Term in months: 1 or 3. */
+  readonly months: number;
+}
+
 /** The traffic of one model, for forecasts from code. */
 export interface InferenceUsage {
   /**
@@ -226,6 +252,32 @@ export interface InferenceUsage {
    * @default 0
    */
   readonly cacheWriteShare?: number;
+  /**
+   * Share (0–1) of the input tokens of on-demand requests written to the prompt cache with a
+   * 1-hour TTL (`cacheWriteShare` is the 5-minute TTL).
+   *
+   * @default 0
+   */
+  readonly cacheWrite1hShare?: number;
+  /**
+   * Share (0–1) of requests whose input is above the model's long-context threshold, priced at
+   * the long-context rate of their tier.
+   *
+   * @default 0
+   */
+  readonly longContextShare?: number;
+  /**
+   * Shares of the on-demand requests sent with `service_tier` flex or priority; Standard is the rest.
+   *
+   * @default - all on-demand requests at Standard
+   */
+  readonly serviceTier?: ServiceTierShares;
+  /**
+   * Reserved-tier capacity for this traffic; tokens above it are billed at Standard.
+   *
+   * @default - none
+   */
+  readonly reserved?: ReservedCapacity;
   /**
    * Share (0–1) of requests sent through batch inference.
    *
@@ -392,6 +444,10 @@ export class CostForecast {
           outputTokensPerRequest: props.outputTokensPerRequest,
           cacheReadShare: props.cacheReadShare,
           cacheWriteShare: props.cacheWriteShare,
+          cacheWrite1hShare: props.cacheWrite1hShare,
+          longContextShare: props.longContextShare,
+          serviceTier: props.serviceTier,
+          reserved: props.reserved,
           batchShare: props.batchShare,
           latencyOptimizedShare: props.latencyOptimizedShare,
         },

@@ -45,6 +45,15 @@ export interface ForecastOptions {
 
 const DEFAULT_BAND = { low: Dec.parse('0.8'), high: Dec.parse('1.25') };
 
+/**
+ * The growth factor of each month is rounded (half-up) to this many decimal places: compounding
+ * exactly would double its digits every month or two (a 2,000-digit growth over 120 months ran out
+ * of memory). 12 places move a month's cost by less than a millionth of a cent per dollar.
+ */
+export const GROWTH_FACTOR_PLACES = 12;
+/** The largest monthly growth: +1000% a month (more is a typo, and 11^120 is already 10^125). */
+export const MAX_MONTHLY_GROWTH = Dec.parse('10');
+
 /** True for an existing date YYYY-MM-DD (see core/iso-date.ts); kept here for the engine's callers. */
 export const isIsoDate = isExistingIsoDate;
 
@@ -97,6 +106,15 @@ function forecastWorkload(
     });
   }
   const growth = w.monthlyGrowth === undefined ? Dec.ZERO : toDec(w.monthlyGrowth, location, fieldPath(at, 'monthlyGrowth'));
+  if (growth.gt(MAX_MONTHLY_GROWTH)) {
+    throw new CostProfilesError({
+      location,
+      field: fieldPath(at, 'monthlyGrowth'),
+      problem: `must be at most ${MAX_MONTHLY_GROWTH} (+1000% a month)`,
+      value: w.monthlyGrowth,
+      fix: 'Write growth as a fraction per month, e.g. 0.05 for +5% a month.',
+    });
+  }
   const bandSpec = w.band ?? usage.band;
   const bandField = (field: string) => (w.band ? fieldPath(at, field) : names.top(field));
   const band = bandSpec === undefined ? DEFAULT_BAND : {
@@ -132,7 +150,7 @@ function forecastWorkload(
   const step = Dec.ONE.plus(growth);
   for (let m = 0; m < months; m++) {
     series.push(bandOf(variable.times(factor)));
-    factor = factor.times(step).normalize();
+    factor = factor.times(step).round(GROWTH_FACTOR_PLACES, 'half-up').normalize();
   }
   return {
     name: w.name,

@@ -18,6 +18,7 @@ import {
 } from './report-model';
 import { Dec } from '../pricing/decimal';
 import { Forecast } from '../pricing/forecast';
+import { isReservedMeter, parseTokenMeter } from '../pricing/meters';
 import { ROUNDING_RULE } from '../pricing/render';
 
 /** A profile as the report sees it; the forecast stays exact until written. */
@@ -138,7 +139,9 @@ function forecastEntry(forecast: Forecast): NonNullable<ProfileEntry['forecast']
       dimension: l.dimension,
       meter: l.meter,
       quantity: l.quantity.toFixed(),
-      unit: l.meter.endsWith('tokens') ? 'token' : l.meter,
+      unit: l.meter.endsWith('tokens') ? 'token' : isReservedMeter(l.meter) ? 'tpm-month' : l.meter,
+      ...lineTier(l.meter),
+      rate: l.rate,
       unitPriceUsd: l.price.unitPrice.toFixed(),
       costUsd: l.cost.toFixed(),
       source: `${l.price.source.id}${l.price.line !== undefined ? `:${l.price.line}` : ''} (${l.price.source.effectiveDate})`,
@@ -215,4 +218,13 @@ function principalTagValues(principals: PrincipalDescription[], forecasts: Map<s
         unforecastProfiles: g.profiles.size - bands.length,
       };
     });
+}
+
+/** The service tier of a token or reserved-tier line, for the report. */
+function lineTier(meter: string): { tier?: string } {
+  const token = parseTokenMeter(meter);
+  if (token) {
+    return { tier: token.tier };
+  }
+  return isReservedMeter(meter) ? { tier: 'reserved' } : {};
 }

@@ -19,6 +19,10 @@ export interface ReportLine {
   readonly meter: string;
   readonly quantity: string;
   readonly unit: string;
+  /** Service tier of a token or reserved line: standard, batch, flex, priority, latency-optimized, reserved. */
+  readonly tier?: string;
+  /** `regional`, or `global`: the global cross-Region rate of the source Region. */
+  readonly rate?: string;
   readonly unitPriceUsd: string;
   readonly costUsd: string;
   readonly source: string;

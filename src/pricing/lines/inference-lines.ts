@@ -1,9 +1,10 @@
 import { PriceRow } from '../catalog';
 import { Dec } from '../decimal';
 import { PricedLine } from '../line-items';
+import { RESERVED_MINIMUM_TPM, RESERVED_TERMS, ReservedTerm, reservedMeterId, tokenMeterId, TokenKind, TokenTier } from '../meters';
 import { PriceRate, pricedIn } from '../price-file';
-import { Commitment, InferenceSpec } from '../usage-document';
-import { LineSink } from './line-sink';
+import { Commitment, fieldPath, InferenceSpec, ServiceTierSpec } from '../usage-document';
+import { LineSink, Where } from './line-sink';
 
 /** One inference block, for the comparisons made after pricing. */
 export interface InferencePlan {
@@ -47,35 +48,56 @@ export function addInference(b: LineSink, spec: InferenceSpec, p: string): Infer
       { requestsPerDay: spec.requestsPerDay, requestsPerMonth: spec.requestsPerMonth }, 'Give one of them.');
   }
   const requests = spec.requestsPerMonth !== undefined
-    ? b.q(spec.requestsPerMonth, `${p}.requestsPerMonth`)
-    : b.q(spec.requestsPerDay!, `${p}.requestsPerDay`).times(b.days);
-  const cacheRead = b.share(spec.cacheReadShare, `${p}.cacheReadShare`);
-  const cacheWrite = b.share(spec.cacheWriteShare, `${p}.cacheWriteShare`);
+    ? b.q(spec.requestsPerMonth, fieldPath(p, 'requestsPerMonth'))
+    : b.q(spec.requestsPerDay!, fieldPath(p, 'requestsPerDay')).times(b.days);
+  const cacheRead = b.share(spec.cacheReadShare, fieldPath(p, 'cacheReadShare'));
+  const cacheWrite = b.share(spec.cacheWriteShare, fieldPath(p, 'cacheWriteShare'));
   if (cacheRead.plus(cacheWrite).gt(Dec.ONE)) {
-    throw b.error(`${p}.cacheReadShare`, 'plus cacheWriteShare is more than 1',
+    throw b.error(fieldPath(p, 'cacheReadShare'), 'plus cacheWriteShare is more than 1',
       { cacheReadShare: spec.cacheReadShare, cacheWriteShare: spec.cacheWriteShare },
       'They are shares of the same input tokens; their sum must be ≤ 1.');
   }
-  const inTokens = b.q(spec.inputTokensPerRequest, `${p}.inputTokensPerRequest`);
-  const outTokens = b.q(spec.outputTokensPerRequest, `${p}.outputTokensPerRequest`);
-  const batch = requests.times(b.share(spec.batchShare, `${p}.batchShare`));
+  const cacheWrite1h = b.share(spec.cacheWrite1hShare, fieldPath(p, 'cacheWrite1hShare'));
+  if (cacheRead.plus(cacheWrite).plus(cacheWrite1h).gt(Dec.ONE)) {
+    throw b.error(fieldPath(p, 'cacheWrite1hShare'), 'plus cacheReadShare and cacheWriteShare is more than 1',
+      { cacheReadShare: spec.cacheReadShare, cacheWriteShare: spec.cacheWriteShare, cacheWrite1hShare: spec.cacheWrite1hShare },
+      'They are shares of the same input tokens; their sum must be ≤ 1.');
+  }
+  const longContext = b.share(spec.longContextShare, fieldPath(p, 'longContextShare'));
+  const inTokens = b.q(spec.inputTokensPerRequest, fieldPath(p, 'inputTokensPerRequest'));
+  const outTokens = b.q(spec.outputTokensPerRequest, fieldPath(p, 'outputTokensPerRequest'));
+  const batch = requests.times(b.share(spec.batchShare, fieldPath(p, 'batchShare')));
   const online = requests.minus(batch);
-  const fast = online.times(b.share(spec.latencyOptimizedShare, `${p}.latencyOptimizedShare`));
-  const standard = online.minus(fast);
-  const standardIn = standard.times(inTokens);
-  const readTokens = standardIn.times(cacheRead);
-  const writeTokens = standardIn.times(cacheWrite);
+  const fastShare = b.share(spec.latencyOptimizedShare, fieldPath(p, 'latencyOptimizedShare'));
+  if (spec.serviceTier !== undefined && (typeof spec.serviceTier !== 'object' || spec.serviceTier === null)) {
+    throw b.error(fieldPath(p, 'serviceTier'), 'must be an object with flex and/or priority shares', spec.serviceTier, 'Write e.g. { flex: 0.2, priority: 0.1 }.');
+  }
+  const tiers: ServiceTierSpec = spec.serviceTier ?? {};
+  const flexShare = b.share(tiers.flex, fieldPath(p, 'serviceTier.flex'));
+  const priorityShare = b.share(tiers.priority, fieldPath(p, 'serviceTier.priority'));
+  if (fastShare.plus(flexShare).plus(priorityShare).gt(Dec.ONE)) {
+    throw b.error(fieldPath(p, 'serviceTier'), 'shares plus latencyOptimizedShare are more than 1',
+      { flex: tiers.flex, priority: tiers.priority, latencyOptimizedShare: spec.latencyOptimizedShare },
+      'They are shares of the same on-demand requests (Standard is the rest); their sum must be ≤ 1.');
+  }
+  const fast = online.times(fastShare);
+  const flex = online.times(flexShare);
+  const priority = online.times(priorityShare);
+  const standard = online.minus(fast).minus(flex).minus(priority);
+  const cache = { read: cacheRead, write: cacheWrite, write1h: cacheWrite1h };
+  const noCache = { read: Dec.ZERO, write: Dec.ZERO, write1h: Dec.ZERO };
+  const cover = spec.reserved === undefined || spec.reserved === null
+    ? { input: Dec.ZERO, output: Dec.ZERO }
+    : addReservation(b, ref, spec, p, standard.times(inTokens).times(Dec.ONE.minus(cacheRead)), standard.times(outTokens));
 
   const start = b.lines.length;
-  b.add(ref.item, 'input-tokens', ref, standardIn.minus(readTokens).minus(writeTokens), 'input tokens', true, p);
-  b.add(ref.item, 'cache-read-input-tokens', ref, readTokens, 'cache read input tokens', true, p);
-  b.add(ref.item, 'cache-write-input-tokens', ref, writeTokens, 'cache write input tokens', true, p);
-  b.add(ref.item, 'output-tokens', ref, standard.times(outTokens), 'output tokens', true, p);
-  b.add(ref.item, 'latency-optimized-input-tokens', ref, fast.times(inTokens), 'latency-optimized input tokens', true, p);
-  b.add(ref.item, 'latency-optimized-output-tokens', ref, fast.times(outTokens), 'latency-optimized output tokens', true, p);
+  const traffic = { ref, longContext, inTokens, outTokens, p };
+  addTier(b, traffic, 'standard', standard, cache, cover);
+  addTier(b, traffic, 'flex', flex, cache);
+  addTier(b, traffic, 'priority', priority, cache);
+  addTier(b, traffic, 'latency-optimized', fast, noCache);
   const onlineLines: [number, number] = [start, b.lines.length];
-  b.add(ref.item, 'batch-input-tokens', ref, batch.times(inTokens), 'batch input tokens', true, p);
-  b.add(ref.item, 'batch-output-tokens', ref, batch.times(outTokens), 'batch output tokens', true, p);
+  addTier(b, traffic, 'batch', batch, noCache);
   return {
     path: p,
     model: spec.model,
@@ -93,7 +115,7 @@ export function provisionedComparisons(b: LineSink, plans: InferencePlan[], pric
   return plans.filter(p => p.spec.provisionedThroughput).map(plan => {
     const pt = plan.spec.provisionedThroughput!;
     const commitment: Commitment = pt.commitment ?? '1-month';
-    const path = `${plan.path}.provisionedThroughput`;
+    const path = fieldPath(plan.path, 'provisionedThroughput');
     const onDemandMonthly = Dec.sum(priced.slice(...plan.onlineLines).map(l => l.cost));
     const base = { path, model: plan.model, region: plan.region, rate: plan.rate, commitment, tokensPerMonth: plan.onlineTokens, onDemandMonthly };
     const price = b.catalog.lookup(plan.item, `provisioned-${commitment}`, plan.region, asOf, plan.rate);
@@ -126,4 +148,90 @@ export function provisionedComparisons(b: LineSink, plans: InferencePlan[], pric
       breakEvenTokensPerMonth: breakEven,
     };
   });
+}
+
+interface Traffic {
+  readonly ref: { readonly item: string } & Where;
+  readonly longContext: Dec;
+  readonly inTokens: Dec;
+  readonly outTokens: Dec;
+  readonly p: string;
+}
+
+const KIND_TEXT: Record<TokenKind, string> = {
+  'input-tokens': 'input tokens',
+  'cache-read-input-tokens': 'cache read input tokens',
+  'cache-write-input-tokens': 'cache write input tokens',
+  'cache-write-1h-input-tokens': 'cache write (1 h) input tokens',
+  'output-tokens': 'output tokens',
+};
+
+/**
+ * The token lines of one tier: its requests' input split into plain, cache read and cache writes,
+ * and output; requests above the long-context threshold at the long-context meters. `cover` is
+ * the share of input and output the reservation serves (Standard only): billed there, not here.
+ */
+function addTier(
+  b: LineSink, t: Traffic, tier: TokenTier, requests: Dec, cache: { read: Dec; write: Dec; write1h: Dec },
+  cover: { input: Dec; output: Dec } = { input: Dec.ZERO, output: Dec.ZERO },
+): void {
+  if (requests.isZero()) {
+    return;
+  }
+  const long = requests.times(t.longContext);
+  for (const [count, longContext] of [[requests.minus(long), false], [long, true]] as Array<[Dec, boolean]>) {
+    const input = count.times(t.inTokens);
+    const read = input.times(cache.read);
+    const write = input.times(cache.write);
+    const write1h = input.times(cache.write1h);
+    const overflowIn = Dec.ONE.minus(cover.input);
+    const quantities: Array<[TokenKind, Dec]> = [
+      ['input-tokens', input.minus(read).minus(write).minus(write1h).times(overflowIn)],
+      ['cache-read-input-tokens', read],
+      ['cache-write-input-tokens', write.times(overflowIn)],
+      ['cache-write-1h-input-tokens', write1h.times(overflowIn)],
+      ['output-tokens', count.times(t.outTokens).times(Dec.ONE.minus(cover.output))],
+    ];
+    for (const [kind, quantity] of quantities) {
+      const dimension = `${tier === 'standard' ? '' : `${tier} `}${longContext ? 'long-context ' : ''}${KIND_TEXT[kind]}`;
+      b.add(t.ref.item, tokenMeterId(kind, tier, longContext), t.ref, quantity, dimension, true, t.p);
+    }
+  }
+}
+
+/** Share of the counted tokens a reservation serves, estimated from the month's average. */
+const COVER_PLACES = 12;
+
+/**
+ * The reservation's fixed monthly lines, and the share of the Standard traffic it serves. Reserved
+ * capacity counts input and cache-write tokens (AWS docs, service-tiers-inference), so `countedInput`
+ * is the Standard input without cache reads. Overflow is estimated from the month's average tokens
+ * per minute (traffic spread evenly over daysPerMonth × 1440 minutes): the reservation serves up to
+ * its TPM times the minutes, the rest is billed at Standard. Bursts above the average overflow more.
+ */
+function addReservation(
+  b: LineSink, ref: { readonly item: string } & Where, spec: InferenceSpec, p: string, countedInput: Dec, output: Dec,
+): { input: Dec; output: Dec } {
+  const r = spec.reserved!;
+  const at = fieldPath(p, 'reserved');
+  if (typeof r !== 'object' || r === null) {
+    throw b.error(at, 'must be an object with inputTokensPerMinute, outputTokensPerMinute and months', r, 'Write e.g. { inputTokensPerMinute: 100000, outputTokensPerMinute: 10000, months: 1 }.');
+  }
+  if (!(RESERVED_TERMS as readonly number[]).includes(r.months)) {
+    throw b.error(`${at}.months`, `must be ${RESERVED_TERMS.join(' or ')}`, r.months, 'Reserved capacity is sold for 1- or 3-month terms.');
+  }
+  const term = r.months as ReservedTerm;
+  const inputTpm = b.q(r.inputTokensPerMinute, `${at}.inputTokensPerMinute`);
+  const outputTpm = b.q(r.outputTokensPerMinute, `${at}.outputTokensPerMinute`);
+  for (const [tpm, minimum, field] of [[inputTpm, RESERVED_MINIMUM_TPM.input, 'inputTokensPerMinute'], [outputTpm, RESERVED_MINIMUM_TPM.output, 'outputTokensPerMinute']] as const) {
+    if (tpm.lt(Dec.fromBigInt(BigInt(minimum)))) {
+      throw b.error(`${at}.${field}`, `is below the reserved tier's minimum of ${minimum.toLocaleString('en-US')}`, r[field],
+        'Reserve at least 100,000 input and 10,000 output tokens per minute (AWS docs, service tiers), or leave reserved out.');
+    }
+  }
+  const minutes = b.days.times(Dec.parse('1440'));
+  const share = (tpm: Dec, tokens: Dec) => (tokens.isZero() ? Dec.ZERO : Dec.ONE.min(tpm.times(minutes).divide(tokens, COVER_PLACES, 'half-up')));
+  b.add(ref.item, reservedMeterId('input', term), ref, inputTpm, `reserved input tokens per minute (${term}-month term)`, false, at);
+  b.add(ref.item, reservedMeterId('output', term), ref, outputTpm, `reserved output tokens per minute (${term}-month term)`, false, at);
+  return { input: share(inputTpm, countedInput), output: share(outputTpm, output) };
 }
