@@ -1,6 +1,7 @@
 import { appliesTo, Catalog, PriceRow } from './catalog';
 import { Dec } from './decimal';
 import { PriceRate, pricedIn } from './price-file';
+import { REFRESH_COMMAND } from './staleness';
 import { CostProfilesError } from '../core/errors';
 
 // Line items: metered quantities, and pricing them with the catalog.
@@ -57,7 +58,7 @@ function missingPrice(catalog: Catalog, line: LineItem, asOf: string, location: 
     return new CostProfilesError({
       ...base,
       problem: `has no "${line.meter}" price in the catalog (${name}${has.length ? ` is priced for: ${has.join(', ')}` : ' has no prices at all: the embedded sources predate it'})`,
-      fix: 'Add the price with a price file (priceFiles in a usage file, --prices on the CLI, priceCatalog on a profile), or remove this usage.',
+      fix: `Run \`${REFRESH_COMMAND}\` to import the current AWS prices, or add the price with a price file (priceFiles in a usage file, --prices on the CLI, priceCatalog on a profile), or remove this usage.`,
     });
   }
   const where = pricedIn(line.region, line.rate);

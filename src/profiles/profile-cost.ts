@@ -1,9 +1,10 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import { IConstruct } from 'constructs';
 import { ProfileSource, ProfileSourceKind } from './profile-source';
 import { fail } from '../core/validation';
 import { CostForecast, PriceCatalog, ProfileUsage } from '../pricing/cost-forecast';
+import { stalePrices, staleWarning } from '../pricing/staleness';
 import { contributeToCostReport } from '../report/cost-report';
 
 // Cost wiring: a profile's forecast from its expected usage, and its entry in the stack's cost
@@ -31,7 +32,7 @@ export function profileForecast(scope: IConstruct, input: ProfileForecastInput):
     fail(scope, 'expectedUsage', 'needs a concrete model id to price the traffic', 'Use a BedrockModelId constant or a literal id.', modelId);
   }
   const geo = input.source.geo?.prefix;
-  return CostForecast._forInference({
+  return warnIfStale(scope, CostForecast._forInference({
     ...input.expectedUsage,
     model: geo ? `${geo}.${modelId}` : modelId,
     region,
@@ -42,7 +43,15 @@ export function profileForecast(scope: IConstruct, input: ProfileForecastInput):
     asOf: input.pricesAsOf,
     // A missing price is about the model and Region, which the source says. (model and asOf keep
     // the names the recorded errors have used: see test/profiles/template-stability.)
-  }, scope.node.path, { usage: 'expectedUsage', model: 'expectedUsage.model', price: 'source', asOf: 'asOf', catalog: 'priceCatalog' });
+  }, scope.node.path, { usage: 'expectedUsage', model: 'expectedUsage.model', price: 'source', asOf: 'asOf', catalog: 'priceCatalog' }));
+}
+
+/** Warns at synthesis when the forecast used prices more than 120 days older than its as-of date. */
+export function warnIfStale(scope: IConstruct, forecast: CostForecast): CostForecast {
+  for (const stale of stalePrices(forecast._forecast)) {
+    Annotations.of(scope).addWarningV2('cdk-bedrock-cost-profiles:stalePrices', `expectedUsage: ${staleWarning(stale)}`);
+  }
+  return forecast;
 }
 
 /** What a profile's cost-report entry is made of. */

@@ -8,6 +8,7 @@ import { checkString, fail } from '../core/validation';
 import { CostForecast, PriceCatalog, ProfileUsage } from '../pricing/cost-forecast';
 import { BedrockModelId } from '../profiles/bedrock-model-id';
 import { checkTags } from '../profiles/profile-checks';
+import { warnIfStale } from '../profiles/profile-cost';
 import { contributeToCostReport } from '../report/cost-report';
 
 /**
@@ -276,7 +277,7 @@ export class CostAllocatedProject extends CostAllocatedProjectBase {
       fail(this, 'expectedUsage', 'needs a concrete Region to price the traffic, but the stack is Region-agnostic',
         "Give the stack an env with a region (env: { region: 'us-west-2' }).", region);
     }
-    return CostForecast._forInference({
+    return warnIfStale(this, CostForecast._forInference({
       ...props.expectedUsage!,
       model: model.modelId,
       region,
@@ -286,7 +287,7 @@ export class CostAllocatedProject extends CostAllocatedProjectBase {
       catalog: props.priceCatalog,
       asOf: props.pricesAsOf,
       // A missing price is about the model and Region: forecastModel and the stack's Region.
-    }, this.node.path, { usage: 'expectedUsage', model: 'forecastModel', asOf: 'asOf', catalog: 'priceCatalog' });
+    }, this.node.path, { usage: 'expectedUsage', model: 'forecastModel', asOf: 'asOf', catalog: 'priceCatalog' }));
   }
 }
 

@@ -20,6 +20,7 @@ const PAIRS: Array<[string, SchemaObject]> = [
   ['BudgetDescription', defs.budget],
   ['SpendAlarmDescription', defs.alarm],
   ['ShardDescription', defs.shard],
+  ['StalePriceEntry', defs.stalePrice],
 ];
 
 describe('report.schema.json and report-model.ts agree', () => {
