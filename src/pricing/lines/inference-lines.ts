@@ -1,7 +1,7 @@
 import { PriceRow } from '../catalog';
 import { Dec } from '../decimal';
 import { PricedLine } from '../line-items';
-import { RESERVED_MINIMUM_TPM, RESERVED_TERMS, ReservedTerm, reservedMeterId, tokenMeterId, TokenKind, TokenTier } from '../meters';
+import { RESERVED_MINIMUM_TPM, RESERVED_TERMS, ReservedTerm, reservedMeterId, TOKEN_KINDS, TOKEN_TIERS, tokenMeterId, TokenKind, TokenTier } from '../meters';
 import { PriceRate, pricedIn } from '../price-file';
 import { Commitment, fieldPath, InferenceSpec, ServiceTierSpec } from '../usage-document';
 import { LineSink, Where } from './line-sink';
@@ -87,7 +87,7 @@ export function addInference(b: LineSink, spec: InferenceSpec, p: string): Infer
   const cache = { read: cacheRead, write: cacheWrite, write1h: cacheWrite1h };
   const noCache = { read: Dec.ZERO, write: Dec.ZERO, write1h: Dec.ZERO };
   const cover = spec.reserved === undefined || spec.reserved === null
-    ? { input: Dec.ZERO, output: Dec.ZERO }
+    ? NO_COVER
     : addReservation(b, ref, spec, p, standard.times(inTokens).times(Dec.ONE.minus(cacheRead)), standard.times(outTokens));
 
   const start = b.lines.length;
@@ -166,36 +166,51 @@ const KIND_TEXT: Record<TokenKind, string> = {
   'output-tokens': 'output tokens',
 };
 
+/** The reservation serves nothing (no reserved capacity, or another tier). */
+const NO_COVER = { input: Dec.ZERO, output: Dec.ZERO };
+
+/** Meter id and breakdown text of each tier, context and kind: built once, not per line. */
+const TOKEN_LINES = new Map(TOKEN_TIERS.flatMap(tier => [false, true].flatMap(longContext => TOKEN_KINDS.map(kind => [
+  `${tier}/${longContext}/${kind}`,
+  { meter: tokenMeterId(kind, tier, longContext), dimension: `${tier === 'standard' ? '' : `${tier} `}${longContext ? 'long-context ' : ''}${KIND_TEXT[kind]}` },
+] as const))));
+
+function addTokens(b: LineSink, t: Traffic, tier: TokenTier, longContext: boolean, kind: TokenKind, quantity: Dec): void {
+  const line = TOKEN_LINES.get(`${tier}/${longContext}/${kind}`)!;
+  b.add(t.ref.item, line.meter, t.ref, quantity, line.dimension, true, t.p);
+}
+
 /**
  * The token lines of one tier: its requests' input split into plain, cache read and cache writes,
  * and output; requests above the long-context threshold at the long-context meters. `cover` is
  * the share of input and output the reservation serves (Standard only): billed there, not here.
+ * Zero shares are skipped rather than multiplied: this runs for every inference block.
  */
 function addTier(
   b: LineSink, t: Traffic, tier: TokenTier, requests: Dec, cache: { read: Dec; write: Dec; write1h: Dec },
-  cover: { input: Dec; output: Dec } = { input: Dec.ZERO, output: Dec.ZERO },
+  cover: { input: Dec; output: Dec } = NO_COVER,
 ): void {
   if (requests.isZero()) {
     return;
   }
-  const long = requests.times(t.longContext);
-  for (const [count, longContext] of [[requests.minus(long), false], [long, true]] as Array<[Dec, boolean]>) {
-    const input = count.times(t.inTokens);
-    const read = input.times(cache.read);
-    const write = input.times(cache.write);
-    const write1h = input.times(cache.write1h);
-    const overflowIn = Dec.ONE.minus(cover.input);
-    const quantities: Array<[TokenKind, Dec]> = [
-      ['input-tokens', input.minus(read).minus(write).minus(write1h).times(overflowIn)],
-      ['cache-read-input-tokens', read],
-      ['cache-write-input-tokens', write.times(overflowIn)],
-      ['cache-write-1h-input-tokens', write1h.times(overflowIn)],
-      ['output-tokens', count.times(t.outTokens).times(Dec.ONE.minus(cover.output))],
-    ];
-    for (const [kind, quantity] of quantities) {
-      const dimension = `${tier === 'standard' ? '' : `${tier} `}${longContext ? 'long-context ' : ''}${KIND_TEXT[kind]}`;
-      b.add(t.ref.item, tokenMeterId(kind, tier, longContext), t.ref, quantity, dimension, true, t.p);
+  const long = t.longContext.isZero() ? Dec.ZERO : requests.times(t.longContext);
+  const overflow = (q: Dec, share: Dec) => (share.isZero() ? q : q.times(Dec.ONE.minus(share)));
+  for (const longContext of [false, true]) {
+    const count = longContext ? long : (long.isZero() ? requests : requests.minus(long));
+    if (count.isZero()) {
+      continue;
     }
+    const input = count.times(t.inTokens);
+    const part = (share: Dec) => (share.isZero() ? Dec.ZERO : input.times(share));
+    const read = part(cache.read);
+    const write = part(cache.write);
+    const write1h = part(cache.write1h);
+    const plain = read.isZero() && write.isZero() && write1h.isZero() ? input : input.minus(read).minus(write).minus(write1h);
+    addTokens(b, t, tier, longContext, 'input-tokens', overflow(plain, cover.input));
+    addTokens(b, t, tier, longContext, 'cache-read-input-tokens', read);
+    addTokens(b, t, tier, longContext, 'cache-write-input-tokens', overflow(write, cover.input));
+    addTokens(b, t, tier, longContext, 'cache-write-1h-input-tokens', overflow(write1h, cover.input));
+    addTokens(b, t, tier, longContext, 'output-tokens', overflow(count.times(t.outTokens), cover.output));
   }
 }
 
