@@ -47,9 +47,9 @@ const MIX: Array<[string, string, string]> = [
   ['amazon.nova-micro', 'cache-read-input-tokens', 'us-east-1'],
   ['amazon.nova-pro', 'output-tokens', 'us-east-1'],
   ['anthropic.claude-3-haiku', 'input-tokens', 'eu-central-1'],
-  ['guardrails.content-filter', 'text-units', '*'],
+  ['guardrails.content-filter', 'text-units', 'us-east-1'],
   ['anthropic.claude-instant', 'provisioned-1-month', 'us-west-2'],
-  ['cohere.command', 'input-tokens', 'eu-west-1'],
+  ['cohere.command', 'input-tokens', 'eu-west-2'],
 ];
 
 function lineItems(engine: Engine, n: number): LineItem[] {
