@@ -132,7 +132,9 @@ function forecastWorkload(
   }
 
   const built = workloadLines(catalog, w, ctx, at, days);
-  const lines = built.lines.map(line => priceLine(catalog, line, asOf, location, priceField(built.plans, line.path, names)));
+  // Where a missing price is reported: an inference block's price field, else the line's own path.
+  const priceFields = new Map(built.plans.map(plan => [plan.path, names.price(plan.path)]));
+  const lines = built.lines.map(line => priceLine(catalog, line, asOf, location, priceFields.get(line.path)));
   const provisioned = provisionedComparisons(built.sink, built.plans, lines, asOf);
 
   let variable = Dec.ZERO;
@@ -163,9 +165,4 @@ function forecastWorkload(
     series,
     provisioned,
   };
-}
-
-/** Where a line's missing price is reported: an inference block's price field, else the line's own path. */
-function priceField(plans: ReadonlyArray<{ readonly path: string }>, path: string, names: UsageFieldNames): string {
-  return plans.some(p => p.path === path) ? names.price(path) : path;
 }

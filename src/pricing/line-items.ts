@@ -29,10 +29,10 @@ export interface PricedLine extends LineItem {
 }
 
 /** Prices one line item with the catalog, or explains why it cannot (at `field`, by default the line's path). */
-export function priceLine(catalog: Catalog, line: LineItem, asOf: string, location: string, field: string = line.path): PricedLine {
+export function priceLine(catalog: Catalog, line: LineItem, asOf: string, location: string, field?: string): PricedLine {
   const price = catalog.lookup(line.item, line.meter, line.region, asOf, line.rate);
   if (price === undefined) {
-    throw missingPrice(catalog, line, asOf, location, field);
+    throw missingPrice(catalog, line, asOf, location, field ?? line.path);
   }
   // Listed field by field: a spread here made pricing 4x slower (megamorphic copies, garbage).
   return {

@@ -50,42 +50,42 @@ export function addInference(b: LineSink, spec: InferenceSpec, p: string): Infer
   const requests = spec.requestsPerMonth !== undefined
     ? b.q(spec.requestsPerMonth, fieldPath(p, 'requestsPerMonth'))
     : b.q(spec.requestsPerDay!, fieldPath(p, 'requestsPerDay')).times(b.days);
-  const cacheRead = b.share(spec.cacheReadShare, fieldPath(p, 'cacheReadShare'));
-  const cacheWrite = b.share(spec.cacheWriteShare, fieldPath(p, 'cacheWriteShare'));
+  const cacheRead = b.share(spec.cacheReadShare, p, 'cacheReadShare');
+  const cacheWrite = b.share(spec.cacheWriteShare, p, 'cacheWriteShare');
   if (cacheRead.plus(cacheWrite).gt(Dec.ONE)) {
     throw b.error(fieldPath(p, 'cacheReadShare'), 'plus cacheWriteShare is more than 1',
       { cacheReadShare: spec.cacheReadShare, cacheWriteShare: spec.cacheWriteShare },
       'They are shares of the same input tokens; their sum must be ≤ 1.');
   }
-  const cacheWrite1h = b.share(spec.cacheWrite1hShare, fieldPath(p, 'cacheWrite1hShare'));
+  const cacheWrite1h = b.share(spec.cacheWrite1hShare, p, 'cacheWrite1hShare');
   if (cacheRead.plus(cacheWrite).plus(cacheWrite1h).gt(Dec.ONE)) {
     throw b.error(fieldPath(p, 'cacheWrite1hShare'), 'plus cacheReadShare and cacheWriteShare is more than 1',
       { cacheReadShare: spec.cacheReadShare, cacheWriteShare: spec.cacheWriteShare, cacheWrite1hShare: spec.cacheWrite1hShare },
       'They are shares of the same input tokens; their sum must be ≤ 1.');
   }
-  const longContext = b.share(spec.longContextShare, fieldPath(p, 'longContextShare'));
+  const longContext = b.share(spec.longContextShare, p, 'longContextShare');
   const inTokens = b.q(spec.inputTokensPerRequest, fieldPath(p, 'inputTokensPerRequest'));
   const outTokens = b.q(spec.outputTokensPerRequest, fieldPath(p, 'outputTokensPerRequest'));
-  const batch = requests.times(b.share(spec.batchShare, fieldPath(p, 'batchShare')));
+  const batch = requests.times(b.share(spec.batchShare, p, 'batchShare'));
   const online = requests.minus(batch);
-  const fastShare = b.share(spec.latencyOptimizedShare, fieldPath(p, 'latencyOptimizedShare'));
+  const fastShare = b.share(spec.latencyOptimizedShare, p, 'latencyOptimizedShare');
   if (spec.serviceTier !== undefined && (typeof spec.serviceTier !== 'object' || spec.serviceTier === null)) {
     throw b.error(fieldPath(p, 'serviceTier'), 'must be an object with flex and/or priority shares', spec.serviceTier, 'Write e.g. { flex: 0.2, priority: 0.1 }.');
   }
   const tiers: ServiceTierSpec = spec.serviceTier ?? {};
-  const flexShare = b.share(tiers.flex, fieldPath(p, 'serviceTier.flex'));
-  const priorityShare = b.share(tiers.priority, fieldPath(p, 'serviceTier.priority'));
-  if (fastShare.plus(flexShare).plus(priorityShare).gt(Dec.ONE)) {
+  const flexShare = b.share(tiers.flex, p, 'serviceTier.flex');
+  const priorityShare = b.share(tiers.priority, p, 'serviceTier.priority');
+  const tiered = !flexShare.isZero() || !priorityShare.isZero();
+  if (tiered && fastShare.plus(flexShare).plus(priorityShare).gt(Dec.ONE)) {
     throw b.error(fieldPath(p, 'serviceTier'), 'shares plus latencyOptimizedShare are more than 1',
       { flex: tiers.flex, priority: tiers.priority, latencyOptimizedShare: spec.latencyOptimizedShare },
       'They are shares of the same on-demand requests (Standard is the rest); their sum must be ≤ 1.');
   }
   const fast = online.times(fastShare);
-  const flex = online.times(flexShare);
-  const priority = online.times(priorityShare);
-  const standard = online.minus(fast).minus(flex).minus(priority);
+  const flex = flexShare.isZero() ? Dec.ZERO : online.times(flexShare);
+  const priority = priorityShare.isZero() ? Dec.ZERO : online.times(priorityShare);
+  const standard = tiered ? online.minus(fast).minus(flex).minus(priority) : online.minus(fast);
   const cache = { read: cacheRead, write: cacheWrite, write1h: cacheWrite1h };
-  const noCache = { read: Dec.ZERO, write: Dec.ZERO, write1h: Dec.ZERO };
   const cover = spec.reserved === undefined || spec.reserved === null
     ? NO_COVER
     : addReservation(b, ref, spec, p, standard.times(inTokens).times(Dec.ONE.minus(cacheRead)), standard.times(outTokens));
@@ -95,9 +95,9 @@ export function addInference(b: LineSink, spec: InferenceSpec, p: string): Infer
   addTier(b, traffic, 'standard', standard, cache, cover);
   addTier(b, traffic, 'flex', flex, cache);
   addTier(b, traffic, 'priority', priority, cache);
-  addTier(b, traffic, 'latency-optimized', fast, noCache);
+  addTier(b, traffic, 'latency-optimized', fast, NO_CACHE);
   const onlineLines: [number, number] = [start, b.lines.length];
-  addTier(b, traffic, 'batch', batch, noCache);
+  addTier(b, traffic, 'batch', batch, NO_CACHE);
   return {
     path: p,
     model: spec.model,
@@ -166,19 +166,22 @@ const KIND_TEXT: Record<TokenKind, string> = {
   'output-tokens': 'output tokens',
 };
 
+/** Batch and latency-optimized requests are priced without the prompt cache. */
+const NO_CACHE = { read: Dec.ZERO, write: Dec.ZERO, write1h: Dec.ZERO };
+
 /** The reservation serves nothing (no reserved capacity, or another tier). */
 const NO_COVER = { input: Dec.ZERO, output: Dec.ZERO };
 
-/** Meter id and breakdown text of each tier, context and kind: built once, not per line. */
-const TOKEN_LINES = new Map(TOKEN_TIERS.flatMap(tier => [false, true].flatMap(longContext => TOKEN_KINDS.map(kind => [
-  `${tier}/${longContext}/${kind}`,
-  { meter: tokenMeterId(kind, tier, longContext), dimension: `${tier === 'standard' ? '' : `${tier} `}${longContext ? 'long-context ' : ''}${KIND_TEXT[kind]}` },
-] as const))));
+type TokenLine = { readonly meter: string; readonly dimension: string };
 
-function addTokens(b: LineSink, t: Traffic, tier: TokenTier, longContext: boolean, kind: TokenKind, quantity: Dec): void {
-  const line = TOKEN_LINES.get(`${tier}/${longContext}/${kind}`)!;
-  b.add(t.ref.item, line.meter, t.ref, quantity, line.dimension, true, t.p);
-}
+/** Meter id and breakdown text of each tier, context (0 below the long-context threshold, 1 above) and kind: built once, not per line. */
+const tokenLine = (tier: TokenTier, longContext: boolean, kind: TokenKind): TokenLine => ({
+  meter: tokenMeterId(kind, tier, longContext),
+  dimension: `${tier === 'standard' ? '' : `${tier} `}${longContext ? 'long-context ' : ''}${KIND_TEXT[kind]}`,
+});
+const TOKEN_LINES = Object.fromEntries(TOKEN_TIERS.map(tier => [tier, [false, true].map(longContext =>
+  Object.fromEntries(TOKEN_KINDS.map(kind => [kind, tokenLine(tier, longContext, kind)])) as Record<TokenKind, TokenLine>)],
+)) as Record<TokenTier, Array<Record<TokenKind, TokenLine>>>;
 
 /**
  * The token lines of one tier: its requests' input split into plain, cache read and cache writes,
@@ -194,24 +197,30 @@ function addTier(
     return;
   }
   const long = t.longContext.isZero() ? Dec.ZERO : requests.times(t.longContext);
-  const overflow = (q: Dec, share: Dec) => (share.isZero() ? q : q.times(Dec.ONE.minus(share)));
-  for (const longContext of [false, true]) {
-    const count = longContext ? long : (long.isZero() ? requests : requests.minus(long));
-    if (count.isZero()) {
-      continue;
-    }
-    const input = count.times(t.inTokens);
-    const part = (share: Dec) => (share.isZero() ? Dec.ZERO : input.times(share));
-    const read = part(cache.read);
-    const write = part(cache.write);
-    const write1h = part(cache.write1h);
-    const plain = read.isZero() && write.isZero() && write1h.isZero() ? input : input.minus(read).minus(write).minus(write1h);
-    addTokens(b, t, tier, longContext, 'input-tokens', overflow(plain, cover.input));
-    addTokens(b, t, tier, longContext, 'cache-read-input-tokens', read);
-    addTokens(b, t, tier, longContext, 'cache-write-input-tokens', overflow(write, cover.input));
-    addTokens(b, t, tier, longContext, 'cache-write-1h-input-tokens', overflow(write1h, cover.input));
-    addTokens(b, t, tier, longContext, 'output-tokens', overflow(count.times(t.outTokens), cover.output));
+  addContext(b, t, TOKEN_LINES[tier][0], long.isZero() ? requests : requests.minus(long), cache, cover);
+  addContext(b, t, TOKEN_LINES[tier][1], long, cache, cover);
+}
+
+function addContext(
+  b: LineSink, t: Traffic, lines: Record<TokenKind, TokenLine>, count: Dec,
+  cache: { read: Dec; write: Dec; write1h: Dec }, cover: { input: Dec; output: Dec },
+): void {
+  if (count.isZero()) {
+    return;
   }
+  const input = count.times(t.inTokens);
+  const read = cache.read.isZero() ? Dec.ZERO : input.times(cache.read);
+  const write = cache.write.isZero() ? Dec.ZERO : input.times(cache.write);
+  const write1h = cache.write1h.isZero() ? Dec.ZERO : input.times(cache.write1h);
+  const plain = read.isZero() && write.isZero() && write1h.isZero() ? input : input.minus(read).minus(write).minus(write1h);
+  const served = !cover.input.isZero();
+  const add = (line: TokenLine, quantity: Dec) => b.add(t.ref.item, line.meter, t.ref, quantity, line.dimension, true, t.p);
+  add(lines['input-tokens'], served ? plain.times(Dec.ONE.minus(cover.input)) : plain);
+  add(lines['cache-read-input-tokens'], read);
+  add(lines['cache-write-input-tokens'], served ? write.times(Dec.ONE.minus(cover.input)) : write);
+  add(lines['cache-write-1h-input-tokens'], served ? write1h.times(Dec.ONE.minus(cover.input)) : write1h);
+  const output = count.times(t.outTokens);
+  add(lines['output-tokens'], cover.output.isZero() ? output : output.times(Dec.ONE.minus(cover.output)));
 }
 
 /** Share of the counted tokens a reservation serves, estimated from the month's average. */

@@ -4,7 +4,7 @@ import { Dec } from '../decimal';
 import { LineItem } from '../line-items';
 import { resolveModelRef } from '../model-ref';
 import { PriceRate } from '../price-file';
-import { Quantity, toDec, toShare, UsageContext, WorkloadSpec } from '../usage-document';
+import { fieldPath, Quantity, toDec, toShare, UsageContext, WorkloadSpec } from '../usage-document';
 
 /** Where a line is priced: a source Region ('*': any) and a rate. */
 export interface Where {
@@ -51,8 +51,9 @@ export class LineSink {
     return toDec(value, this.location, field);
   }
 
-  public share(value: Quantity | undefined, field: string): Dec {
-    return toShare(value, this.location, field);
+  /** A share (0–1; absent: 0); `name` is its field in `parent`, joined only when there is a value to check. */
+  public share(value: Quantity | undefined, parent: string, name: string): Dec {
+    return value === undefined ? Dec.ZERO : toShare(value, this.location, fieldPath(parent, name));
   }
 
   public error(field: string, problem: string, value: unknown, fix: string) {
