@@ -6,31 +6,36 @@
  * same measures run on both engines in one process, alternating which goes first every round,
  * and the ratios of the paired rounds are reported too.
  */
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { fmt, median, pairedRounds } from './stats';
 import * as catalogModule from '../src/pricing/catalog';
 import * as decimalModule from '../src/pricing/decimal';
 import * as forecastModule from '../src/pricing/forecast';
-import { LineItem, UsageDocument, WorkloadSpec } from '../src/pricing/forecast';
+import * as lineItemsModule from '../src/pricing/line-items';
+import { LineItem } from '../src/pricing/line-items';
 import * as usageModule from '../src/pricing/usage';
+import { UsageDocument, WorkloadSpec } from '../src/pricing/usage-document';
 
 /** The entry points the benchmark times, from this checkout or from the baseline's. */
 interface Engine {
   readonly Catalog: typeof catalogModule.Catalog;
   readonly Dec: typeof decimalModule.Dec;
   readonly forecastUsage: typeof forecastModule.forecastUsage;
-  readonly priceLine: typeof forecastModule.priceLine;
+  readonly priceLine: typeof lineItemsModule.priceLine;
   readonly checkUsage: typeof usageModule.checkUsage;
 }
 
-const THIS: Engine = { ...catalogModule, ...decimalModule, ...forecastModule, ...usageModule };
+const THIS: Engine = { ...catalogModule, ...decimalModule, ...forecastModule, ...lineItemsModule, ...usageModule };
 
 function engineAt(root: string): Engine {
   // The baseline is another checkout, known only at run time: a static import cannot name it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const load = (m: string) => require(path.resolve(root, 'src', 'pricing', m));
-  return { ...load('catalog'), ...load('decimal'), ...load('forecast'), ...load('usage') };
+  // Before the engine was split, priceLine lived in forecast.ts.
+  const lines = fs.existsSync(path.resolve(root, 'src', 'pricing', 'line-items.ts')) ? load('line-items') : {};
+  return { ...load('catalog'), ...load('decimal'), ...load('forecast'), ...lines, ...load('usage') };
 }
 
 const AS_OF = '2025-03-01';
@@ -42,9 +47,9 @@ const MIX: Array<[string, string, string]> = [
   ['amazon.nova-micro', 'cache-read-input-tokens', 'us-east-1'],
   ['amazon.nova-pro', 'output-tokens', 'us-east-1'],
   ['anthropic.claude-3-haiku', 'input-tokens', 'eu-central-1'],
-  ['guardrails.content-filter', 'text-units', '*'],
+  ['guardrails.content-filter', 'text-units', 'us-east-1'],
   ['anthropic.claude-instant', 'provisioned-1-month', 'us-west-2'],
-  ['cohere.command', 'input-tokens', 'eu-west-1'],
+  ['cohere.command', 'input-tokens', 'eu-west-2'],
 ];
 
 function lineItems(engine: Engine, n: number): LineItem[] {

@@ -5,7 +5,8 @@ import { CostProfilesError } from '../core/errors';
 import { fail } from '../core/validation';
 import { Catalog, PriceRow } from '../pricing/catalog';
 import { Dec } from '../pricing/decimal';
-import { isIsoDate, priceLine } from '../pricing/forecast';
+import { isIsoDate } from '../pricing/forecast';
+import { priceLine } from '../pricing/line-items';
 import { resolveModelRef } from '../pricing/model-ref';
 import { ICostAllocatedProfile } from '../profiles/cost-allocated-profile-base';
 

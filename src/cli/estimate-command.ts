@@ -1,5 +1,6 @@
 import { dateOption, formatOption, Io, listOption, UsageError, writeOutput } from './common';
 import { forecastToJson, renderForecast } from '../pricing/render';
+import { stalePrices, staleWarning } from '../pricing/staleness';
 import { forecastUsageFile } from '../pricing/usage';
 
 export const ESTIMATE_HELP = `Usage: bedrock-cost estimate <usage.yaml|usage.json> [options]
@@ -43,6 +44,9 @@ export const estimateCommand = {
     const text = format === 'json'
       ? JSON.stringify(forecastToJson(forecast, catalog), null, 2) + '\n'
       : renderForecast(forecast, catalog, format as 'table' | 'markdown');
+    for (const stale of stalePrices(forecast)) {
+      io.err(`Warning: ${staleWarning(stale)}\n`);
+    }
     writeOutput(text, values.output, io);
     return 0;
   },

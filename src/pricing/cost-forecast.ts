@@ -1,182 +1,13 @@
-import { Catalog, CatalogItem, meterFix, parseDocument } from './catalog';
-import { Dec } from './decimal';
-import { Forecast, forecastUsage, priceLine, today, UsageDocument } from './forecast';
-import { resolveModelRef } from './model-ref';
+import { Catalog, parseDocument } from './catalog';
+import { Forecast, forecastUsage } from './forecast';
+import { PriceCatalog } from './price-catalog';
 import { forecastToJson, renderForecast } from './render';
 import { catalogFor, checkUsage, forecastUsageFile } from './usage';
+import { fieldPath, UsageDocument, UsageFieldNames } from './usage-document';
 import { CostProfilesError } from '../core/errors';
 
-/** A source document of prices. */
-export interface CatalogSource {
-  /** Short id, e.g. `aws-pricing-page-ko-2025-02-01`. */
-  readonly id: string;
-  /** What the document is. */
-  readonly title: string;
-  /** Date (YYYY-MM-DD) from which its prices apply. */
-  readonly effectiveDate: string;
-  /** `embedded`, or the path of a user price file. */
-  readonly origin: string;
-}
-
-/** A model or feature the catalog knows. */
-export interface CatalogModel {
-  /** Catalog key, e.g. `anthropic.claude-3-5-sonnet`. */
-  readonly key: string;
-  /** Display name. */
-  readonly name: string;
-  /** Model provider. */
-  readonly provider: string;
-  /** Bedrock model ids that map to it (without geography prefix). */
-  readonly modelIds: string[];
-  /** `model` or `feature`. */
-  readonly kind: string;
-  /** Meters it has prices for (empty: known, but not priced by the loaded sources). */
-  readonly pricedMeters: string[];
-}
-
-/** What to look up in the catalog. */
-export interface PriceQuery {
-  /**
-   * A Bedrock model id (with or without geography prefix), a foundation-model or system
-   * inference-profile ARN, or a catalog key.
-   */
-  readonly model: string;
-  /** The meter, e.g. `input-tokens`. */
-  readonly meter: string;
-  /**
-   * The Region requests are made from.
-   *
-   * @default - the Region in the ARN, when `model` is one
-   */
-  readonly region?: string;
-  /**
-   * Prices in effect on this date (YYYY-MM-DD).
-   *
-   * @default - today
-   */
-  readonly asOf?: string;
-}
-
-/** A price from the catalog. All amounts are exact decimal strings. */
-export interface PriceQuote {
-  /** Catalog key of the model or feature. */
-  readonly item: string;
-  /** Its display name. */
-  readonly itemName: string;
-  /** The meter. */
-  readonly meter: string;
-  /** The meter's unit, e.g. `token`. */
-  readonly unit: string;
-  /** The source Region whose price applied. */
-  readonly region: string;
-  /**
-   * `regional`, or `global`: the global cross-Region rate of `region`, for `global.` profiles.
-   */
-  readonly rate: string;
-  /** For people: the Region, or e.g. "global rate from us-east-1". */
-  readonly pricedIn: string;
-  /** The price as quoted: `usd` per `per` units. */
-  readonly usd: string;
-  /** How many units the quoted price is for (1000 for "per 1,000 tokens"). */
-  readonly per: number;
-  /** Exact USD per one unit. */
-  readonly unitPriceUsd: string;
-  /** The source document's id. */
-  readonly sourceId: string;
-  /** The date the price applies from. */
-  readonly effectiveDate: string;
-  /**
-   * The line of the source document.
-   *
-   * @default - not recorded
-   */
-  readonly line?: number;
-  /**
-   * `worked-example` when the price appears only in the source's worked examples.
-   *
-   * @default - a price table
-   */
-  readonly basis?: string;
-}
-
-/**
- * The embedded, dated Bedrock price catalog, optionally extended with your own price files.
- * Newest price on or before the "as of" date wins.
- */
-export class PriceCatalog {
-  /** The prices embedded in this package. */
-  public static embedded(): PriceCatalog {
-    return new PriceCatalog(Catalog.embedded());
-  }
-
-  /** @internal */
-  public readonly _catalog: Catalog;
-
-  private constructor(catalog: Catalog) {
-    this._catalog = catalog;
-  }
-
-  /** A catalog with the prices of a JSON or YAML price file added (see price-file.schema.json). */
-  public withPriceFile(path: string): PriceCatalog {
-    return new PriceCatalog(this._catalog.withFile(path));
-  }
-
-  /** A catalog with the prices of price-file text (JSON or YAML) added. */
-  public withPriceText(text: string, origin: string): PriceCatalog {
-    return new PriceCatalog(this._catalog.withDocument(parseDocument(text, origin), origin));
-  }
-
-  /** The source documents, oldest first. */
-  public get sources(): CatalogSource[] {
-    return this._catalog.sources.map(s => ({ id: s.id, title: s.title, effectiveDate: s.effectiveDate, origin: s.origin }));
-  }
-
-  /** Every model and feature the catalog knows. */
-  public models(): CatalogModel[] {
-    return [...this._catalog.items.values()].map(item => modelInfo(this._catalog, item));
-  }
-
-  /** The price that applies, or a `CostProfilesError` that says why there is none. */
-  public quote(query: PriceQuery): PriceQuote {
-    const location = 'PriceCatalog.quote()';
-    const ref = resolveModelRef(this._catalog, query?.model, query?.region, location, 'model');
-    const meter = this._catalog.meters.get(query.meter);
-    if (!meter) {
-      throw new CostProfilesError({ location, field: 'meter', problem: 'is not a known meter', value: query.meter, fix: meterFix(query.meter, this._catalog.meters) });
-    }
-    const asOf = query.asOf ?? today();
-    const { price } = priceLine(this._catalog, {
-      item: ref.item.key, meter: meter.id, region: ref.sourceRegion, rate: ref.rate, quantity: Dec.ONE, dimension: meter.description, variable: true, path: 'model',
-    }, asOf, location);
-    return {
-      item: ref.item.key,
-      itemName: ref.item.name,
-      meter: meter.id,
-      unit: meter.unit,
-      region: ref.sourceRegion,
-      rate: ref.rate,
-      pricedIn: ref.pricedIn,
-      usd: price.usd.toFixed(),
-      per: price.per,
-      unitPriceUsd: price.unitPrice.toFixed(),
-      sourceId: price.source.id,
-      effectiveDate: price.source.effectiveDate,
-      line: price.line,
-      basis: price.basis,
-    };
-  }
-}
-
-function modelInfo(catalog: Catalog, item: CatalogItem): CatalogModel {
-  return {
-    key: item.key,
-    name: item.name,
-    provider: item.provider,
-    modelIds: [...item.modelIds],
-    kind: item.kind,
-    pricedMeters: catalog.metersOf(item.key),
-  };
-}
+// Re-exported: PriceCatalog and its types were defined here before price-catalog.ts.
+export { CatalogModel, CatalogSource, PriceCatalog, PriceQuery, PriceQuote } from './price-catalog';
 
 /** Options for forecasting a usage file. */
 export interface UsageFileOptions {
@@ -192,6 +23,32 @@ export interface UsageFileOptions {
    * @default - none
    */
   readonly priceFiles?: string[];
+}
+
+/** Shares (0–1) of the on-demand (non-batch) requests by service tier; Standard is the rest. */
+export interface ServiceTierShares {
+  /**
+   * Share sent with `service_tier: flex`.
+   *
+   * @default 0
+   */
+  readonly flex?: number;
+  /**
+   * Share sent with `service_tier: priority`.
+   *
+   * @default 0
+   */
+  readonly priority?: number;
+}
+
+/** Reserved-tier capacity, priced per 1,000 tokens per minute per month. */
+export interface ReservedCapacity {
+  /** Input tokens per minute reserved (at least 100,000). */
+  readonly inputTokensPerMinute: number;
+  /** Output tokens per minute reserved (at least 10,000). */
+  readonly outputTokensPerMinute: number;
+  /** Term in months: 1 or 3. */
+  readonly months: number;
 }
 
 /** The traffic of one model, for forecasts from code. */
@@ -224,6 +81,32 @@ export interface InferenceUsage {
    * @default 0
    */
   readonly cacheWriteShare?: number;
+  /**
+   * Share (0–1) of the input tokens of on-demand requests written to the prompt cache with a
+   * 1-hour TTL (`cacheWriteShare` is the 5-minute TTL).
+   *
+   * @default 0
+   */
+  readonly cacheWrite1hShare?: number;
+  /**
+   * Share (0–1) of requests whose input is above the model's long-context threshold, priced at
+   * the long-context rate of their tier.
+   *
+   * @default 0
+   */
+  readonly longContextShare?: number;
+  /**
+   * Shares of the on-demand requests sent with `service_tier` flex or priority; Standard is the rest.
+   *
+   * @default - all on-demand requests at Standard
+   */
+  readonly serviceTier?: ServiceTierShares;
+  /**
+   * Reserved-tier capacity for this traffic; tokens above it are billed at Standard.
+   *
+   * @default - none
+   */
+  readonly reserved?: ReservedCapacity;
   /**
    * Share (0–1) of requests sent through batch inference.
    *
@@ -362,13 +245,14 @@ export class CostForecast {
   }
 
   /**
-   * `forInference` with errors located at `location` (a construct path, say).
+   * `forInference` with errors located at `location` (a construct path, say) and named as the
+   * caller names its props (`fields`; default the names of `InferenceForecastProps`).
    * @internal
    */
-  public static _forInference(props: InferenceForecastProps, location: string): CostForecast {
+  public static _forInference(props: InferenceForecastProps, location: string, fields: InferenceFieldNames = FOR_INFERENCE_FIELDS): CostForecast {
     if (props.catalog !== undefined && !(props.catalog instanceof PriceCatalog)) {
       throw new CostProfilesError({
-        location, field: 'priceCatalog', problem: 'must be a PriceCatalog', value: props.catalog, fix: 'Use PriceCatalog.embedded() or PriceCatalog.fromFile(...).',
+        location, field: fields.catalog, problem: 'must be a PriceCatalog', value: props.catalog, fix: 'Use PriceCatalog.embedded() or PriceCatalog.fromFile(...).',
       });
     }
     const catalog = (props.catalog ?? PriceCatalog.embedded())._catalog;
@@ -389,12 +273,16 @@ export class CostForecast {
           outputTokensPerRequest: props.outputTokensPerRequest,
           cacheReadShare: props.cacheReadShare,
           cacheWriteShare: props.cacheWriteShare,
+          cacheWrite1hShare: props.cacheWrite1hShare,
+          longContextShare: props.longContextShare,
+          serviceTier: props.serviceTier,
+          reserved: props.reserved,
           batchShare: props.batchShare,
           latencyOptimizedShare: props.latencyOptimizedShare,
         },
       }],
     };
-    return new CostForecast(forecastUsage(catalog, usage, { asOf: props.asOf, location }), catalog);
+    return new CostForecast(forecastUsage(catalog, usage, { asOf: props.asOf, location, fieldNames: inferenceFieldNames(fields) }), catalog);
   }
 
   /** @internal */
@@ -452,4 +340,50 @@ export class CostForecast {
   public toTable(): string {
     return renderForecast(this._forecast, this._catalog, 'table');
   }
+}
+
+/**
+ * What a caller of `CostForecast._forInference` calls the fields of its one-model traffic, so the
+ * engine's errors name them (`expectedUsage.cacheReadShare`, `source`) rather than the usage
+ * document's paths. Not exported through jsii.
+ */
+export interface InferenceFieldNames {
+  /** Where the traffic fields (cacheReadShare, daysPerMonth, bandLow, ...) live; '' for the top level. */
+  readonly usage: string;
+  /** Where an unknown model is reported. */
+  readonly model: string;
+  /**
+   * Where a bad Region or a missing price is reported (about the model in that Region).
+   *
+   * @default - `model`
+   */
+  readonly price?: string;
+  /** The field of the prices' as-of date. */
+  readonly asOf: string;
+  /** The field of the price catalog. */
+  readonly catalog: string;
+}
+
+/** The names of `InferenceForecastProps`. */
+const FOR_INFERENCE_FIELDS: InferenceFieldNames = { usage: '', model: 'model', asOf: 'asOf', catalog: 'catalog' };
+
+/** The engine's field names for the one-workload, one-inference document `_forInference` builds. */
+function inferenceFieldNames(fields: InferenceFieldNames): UsageFieldNames {
+  const usage = (field: string) => fieldPath(fields.usage, field);
+  const top: Record<string, string> = {
+    'asOf': fields.asOf,
+    'daysPerMonth': usage('daysPerMonth'),
+    'months': 'months',
+    'band': usage('bandLow'),
+    'band.low': usage('bandLow'),
+    'band.high': usage('bandHigh'),
+  };
+  return {
+    top: field => top[field] ?? usage(field),
+    workload: () => fields.usage,
+    inference: () => fields.usage,
+    model: () => fields.model,
+    region: () => fields.price ?? fields.model,
+    price: () => fields.price ?? fields.model,
+  };
 }

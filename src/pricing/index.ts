@@ -7,6 +7,8 @@ export {
   PriceCatalog,
   PriceQuery,
   PriceQuote,
+  ReservedCapacity,
+  ServiceTierShares,
   ProfileUsage,
   UsageFileOptions,
   WorkloadCostSummary,

@@ -66,12 +66,20 @@ export function parseTokenMeter(id: string): TokenMeter | undefined {
 export const RESERVED_TERMS = [1, 3] as const;
 export type ReservedTerm = typeof RESERVED_TERMS[number];
 
+/** The reserved tier's minimum capacity (AWS docs, service-tiers-inference). */
+export const RESERVED_MINIMUM_TPM = { input: 100_000, output: 10_000 } as const;
+
 /**
  * The id of a reserved-tier meter: one token-per-minute of reserved capacity for one month
  * (AWS quotes it per 1,000 TPM per month); traffic above the reservation is billed at Standard.
  */
 export function reservedMeterId(direction: 'input' | 'output', term: ReservedTerm): string {
   return `reserved-${direction}-tpm-${term}-month`;
+}
+
+/** Whether `id` is a reserved-tier meter. */
+export function isReservedMeter(id: string): boolean {
+  return /^reserved-(input|output)-tpm-\d+-month$/.test(id);
 }
 
 function tokenMeters(): Meter[] {

@@ -31,7 +31,9 @@ export interface ModelRef {
  * the same with a geography prefix (`us.…`, `global.…`), a foundation-model or system
  * inference-profile ARN, or a catalog key (`anthropic.claude-3-5-sonnet`).
  */
-export function resolveModelRef(catalog: Catalog, ref: unknown, region: unknown, location: string, field: string): ModelRef {
+export function resolveModelRef(
+  catalog: Catalog, ref: unknown, region: unknown, location: string, field: string, regionField = 'region',
+): ModelRef {
   if (typeof ref !== 'string' || ref.trim() === '') {
     throw new CostProfilesError({ location, field, problem: 'must be a model id, ARN or catalog key', value: ref, fix: 'Use e.g. anthropic.claude-3-5-sonnet-20241022-v2:0 or us.anthropic.claude-3-5-haiku-20241022-v1:0.' });
   }
@@ -74,7 +76,7 @@ export function resolveModelRef(catalog: Catalog, ref: unknown, region: unknown,
 
   const given = region === undefined || region === null || region === '' ? undefined : region;
   if (given !== undefined && (typeof given !== 'string' || !REGION.test(given))) {
-    throw new CostProfilesError({ location, field: 'region', problem: 'is not a Region code', value: given, fix: 'Use a Region code such as us-west-2.' });
+    throw new CostProfilesError({ location, field: regionField, problem: 'is not a Region code', value: given, fix: 'Use a Region code such as us-west-2.' });
   }
   if (arnRegion !== undefined && given !== undefined && arnRegion !== given) {
     throw new CostProfilesError({
@@ -89,7 +91,7 @@ export function resolveModelRef(catalog: Catalog, ref: unknown, region: unknown,
   if (sourceRegion === undefined) {
     throw new CostProfilesError({
       location,
-      field: 'region',
+      field: regionField,
       problem: `is required to price ${ref} (prices differ by Region)`,
       value: region,
       fix: 'Give the Region the requests are made from, e.g. region: us-west-2.',

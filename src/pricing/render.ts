@@ -1,6 +1,8 @@
 import { Catalog, PriceRow } from './catalog';
 import { Dec } from './decimal';
-import { Band, Forecast, PricedLine, ProvisionedComparison, WorkloadForecast } from './forecast';
+import { Band, Forecast, WorkloadForecast } from './forecast';
+import { PricedLine } from './line-items';
+import { ProvisionedComparison } from './lines/inference-lines';
 import { pricedIn } from './price-file';
 
 /**

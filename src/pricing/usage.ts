@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Catalog, parseDocument } from './catalog';
-import { ForecastOptions, Forecast, forecastUsage, UsageDocument } from './forecast';
+import { ForecastOptions, Forecast, forecastUsage } from './forecast';
 import { checkAgainstSchema } from './schema-check';
+import { UsageDocument } from './usage-document';
 import usageSchema from './usage.schema.json';
 import { CostProfilesError } from '../core/errors';
 import { readTextFile } from '../core/regular-file';

@@ -1,10 +1,10 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import { IConstruct } from 'constructs';
 import { ProfileSource, ProfileSourceKind } from './profile-source';
-import { CostProfilesError } from '../core/errors';
 import { fail } from '../core/validation';
 import { CostForecast, PriceCatalog, ProfileUsage } from '../pricing/cost-forecast';
+import { stalePrices, staleWarning } from '../pricing/staleness';
 import { contributeToCostReport } from '../report/cost-report';
 
 // Cost wiring: a profile's forecast from its expected usage, and its entry in the stack's cost
@@ -32,47 +32,25 @@ export function profileForecast(scope: IConstruct, input: ProfileForecastInput):
     fail(scope, 'expectedUsage', 'needs a concrete model id to price the traffic', 'Use a BedrockModelId constant or a literal id.', modelId);
   }
   const geo = input.source.geo?.prefix;
-  try {
-    return CostForecast._forInference({
-      ...input.expectedUsage,
-      model: geo ? `${geo}.${modelId}` : modelId,
-      region,
-      name: scope.node.path,
-      tags: input.costAllocationTags,
-      months: 12,
-      catalog: input.priceCatalog,
-      asOf: input.pricesAsOf,
-    }, scope.node.path);
-  } catch (e) {
-    if (e instanceof CostProfilesError && e.location === scope.node.path) {
-      throw e.relocated(e.location, expectedUsageProp(e, 'source'));
-    }
-    throw e;
-  }
+  return warnIfStale(scope, CostForecast._forInference({
+    ...input.expectedUsage,
+    model: geo ? `${geo}.${modelId}` : modelId,
+    region,
+    name: scope.node.path,
+    tags: input.costAllocationTags,
+    months: 12,
+    catalog: input.priceCatalog,
+    asOf: input.pricesAsOf,
+    // An unknown model or a missing price is about the model and Region, which the source says.
+  }, scope.node.path, { usage: 'expectedUsage', model: 'source', price: 'source', asOf: 'pricesAsOf', catalog: 'priceCatalog' }));
 }
 
-/**
- * The prop a pricing-engine error is about, for a construct that forecasts `expectedUsage`: the
- * engine names fields of the usage document it was given (`workloads[0].inference.x`, `asOf`,
- * `daysPerMonth`); `modelProp` is the prop that names the model (a missing price is about it).
- */
-export function expectedUsageProp(e: CostProfilesError, modelProp: string): string {
-  switch (e.field) {
-    case 'asOf':
-      return 'pricesAsOf';
-    case 'daysPerMonth':
-    case 'months':
-      return `expectedUsage.${e.field}`;
-    case 'workloads[0].inference':
-      // Both "no price for this model here" and "give requestsPerDay or requestsPerMonth".
-      return /requests/.test(e.problem) ? 'expectedUsage' : modelProp;
-    case 'workloads[0].inference.model':
-    case 'model':
-    case 'region':
-      return modelProp;
-    default:
-      return e.field.replace(/^workloads\[0\]\.(inference\.)?/, 'expectedUsage.');
+/** Warns at synthesis when the forecast used prices more than 120 days older than its as-of date. */
+export function warnIfStale(scope: IConstruct, forecast: CostForecast): CostForecast {
+  for (const stale of stalePrices(forecast._forecast)) {
+    Annotations.of(scope).addWarningV2('cdk-bedrock-cost-profiles:stalePrices', `expectedUsage: ${staleWarning(stale)}`);
   }
+  return forecast;
 }
 
 /** What a profile's cost-report entry is made of. */

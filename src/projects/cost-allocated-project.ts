@@ -3,13 +3,12 @@ import * as bedrockmantle from 'aws-cdk-lib/aws-bedrockmantle';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
-import { CostProfilesError } from '../core/errors';
 import { addNagSuppression, policyResourcesOf } from '../core/nag';
 import { checkString, fail } from '../core/validation';
 import { CostForecast, PriceCatalog, ProfileUsage } from '../pricing/cost-forecast';
 import { BedrockModelId } from '../profiles/bedrock-model-id';
 import { checkTags } from '../profiles/profile-checks';
-import { expectedUsageProp } from '../profiles/profile-cost';
+import { warnIfStale } from '../profiles/profile-cost';
 import { contributeToCostReport } from '../report/cost-report';
 
 /**
@@ -296,23 +295,17 @@ export class CostAllocatedProject extends CostAllocatedProjectBase {
       fail(this, 'expectedUsage', 'needs a concrete Region to price the traffic, but the stack is Region-agnostic',
         "Give the stack an env with a region (env: { region: 'us-west-2' }).", region);
     }
-    try {
-      return CostForecast._forInference({
-        ...props.expectedUsage!,
-        model: model.modelId,
-        region,
-        name: this.node.path,
-        tags: this.costAllocationTags,
-        months: 12,
-        catalog: props.priceCatalog,
-        asOf: props.pricesAsOf,
-      }, this.node.path);
-    } catch (e) {
-      if (e instanceof CostProfilesError && e.location === this.node.path) {
-        throw e.relocated(e.location, expectedUsageProp(e, 'forecastModel'));
-      }
-      throw e;
-    }
+    return warnIfStale(this, CostForecast._forInference({
+      ...props.expectedUsage!,
+      model: model.modelId,
+      region,
+      name: this.node.path,
+      tags: this.costAllocationTags,
+      months: 12,
+      catalog: props.priceCatalog,
+      asOf: props.pricesAsOf,
+      // A missing price is about the model and Region: forecastModel and the stack's Region.
+    }, this.node.path, { usage: 'expectedUsage', model: 'forecastModel', asOf: 'pricesAsOf', catalog: 'priceCatalog' }));
   }
 }
 

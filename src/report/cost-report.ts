@@ -14,11 +14,14 @@ import {
   ShardDescription,
   SpendAlarmDescription,
   StackCostReport,
+  StalePriceEntry,
   TagValueEntry,
 } from './report-model';
 import { Dec } from '../pricing/decimal';
 import { Forecast } from '../pricing/forecast';
+import { isReservedMeter, parseTokenMeter } from '../pricing/meters';
 import { ROUNDING_RULE } from '../pricing/render';
+import { stalePrices } from '../pricing/staleness';
 
 /** A profile as the report sees it; the forecast stays exact until written. */
 export interface ProfilePart {
@@ -99,6 +102,12 @@ class CostReportCollector extends Construct {
         sources.set(s.id, { id: s.id, title: s.title, effectiveDate: s.effectiveDate });
       }
     }
+    const stale = new Map<string, StalePriceEntry>();
+    for (const p of parts) {
+      for (const s of p.forecast ? stalePrices(p.forecast) : []) {
+        stale.set(`${s.sourceId} ${s.asOf}`, s);
+      }
+    }
     const principals = this.contributions.filter(c => c.principals).map(c => c.principals!());
     return {
       schemaVersion: REPORT_SCHEMA_VERSION,
@@ -120,6 +129,7 @@ class CostReportCollector extends Construct {
       alarms: this.contributions.filter(c => c.alarm).map(c => c.alarm!()),
       shard: this.contributions.find(c => c.shard)?.shard!(),
       sources: [...sources.values()].sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || a.id.localeCompare(b.id)),
+      ...(stale.size > 0 ? { stalePrices: [...stale.values()].sort(byDateAndAsOf) } : {}),
       total: { low: total.low.toFixed(), expected: total.expected.toFixed(), high: total.high.toFixed() },
     };
   }
@@ -138,7 +148,9 @@ function forecastEntry(forecast: Forecast): NonNullable<ProfileEntry['forecast']
       dimension: l.dimension,
       meter: l.meter,
       quantity: l.quantity.toFixed(),
-      unit: l.meter.endsWith('tokens') ? 'token' : l.meter,
+      unit: l.meter.endsWith('tokens') ? 'token' : isReservedMeter(l.meter) ? 'tpm-month' : l.meter,
+      ...lineTier(l.meter),
+      rate: l.rate,
       unitPriceUsd: l.price.unitPrice.toFixed(),
       costUsd: l.cost.toFixed(),
       source: `${l.price.source.id}${l.price.line !== undefined ? `:${l.price.line}` : ''} (${l.price.source.effectiveDate})`,
@@ -215,4 +227,17 @@ function principalTagValues(principals: PrincipalDescription[], forecasts: Map<s
         unforecastProfiles: g.profiles.size - bands.length,
       };
     });
+}
+
+function byDateAndAsOf(a: StalePriceEntry, b: StalePriceEntry): number {
+  return a.effectiveDate.localeCompare(b.effectiveDate) || a.asOf.localeCompare(b.asOf) || a.sourceId.localeCompare(b.sourceId);
+}
+
+/** The service tier of a token or reserved-tier line, for the report. */
+function lineTier(meter: string): { tier?: string } {
+  const token = parseTokenMeter(meter);
+  if (token) {
+    return { tier: token.tier };
+  }
+  return isReservedMeter(meter) ? { tier: 'reserved' } : {};
 }

@@ -1,6 +1,7 @@
 import { Band, ProfileEntry, StackCostReport } from './report-model';
 import { Dec } from '../pricing/decimal';
 import { formatUsd, ROUNDING_RULE, sourceText, textTable } from '../pricing/render';
+import { staleWarning } from '../pricing/staleness';
 
 const usd = (text: string) => formatUsd(Dec.parse(text));
 const sum = (values: string[]) => Dec.sum(values.map(v => Dec.parse(v)));
@@ -78,6 +79,9 @@ export function renderStackReport(report: StackCostReport, format: 'markdown' | 
   }
   if (report.sources.length > 0) {
     out.push('', `Prices: ${report.sources.map(s => sourceText(s)).join('; ')}. ${ROUNDING_RULE}`);
+  }
+  for (const stale of report.stalePrices ?? []) {
+    out.push('', `${md ? '**Warning:**' : 'Warning:'} ${staleWarning(stale)}`);
   }
   return out.join('\n') + '\n';
 }

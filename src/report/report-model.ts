@@ -19,6 +19,10 @@ export interface ReportLine {
   readonly meter: string;
   readonly quantity: string;
   readonly unit: string;
+  /** Service tier of a token or reserved line: standard, batch, flex, priority, latency-optimized, reserved. */
+  readonly tier?: string;
+  /** `regional`, or `global`: the global cross-Region rate of the source Region. */
+  readonly rate?: string;
   readonly unitPriceUsd: string;
   readonly costUsd: string;
   readonly source: string;
@@ -121,6 +125,15 @@ export interface ShardDescription {
   readonly placementLimit: number;
 }
 
+/** A price source a forecast used although it is stale. */
+export interface StalePriceEntry {
+  readonly sourceId: string;
+  readonly title: string;
+  readonly effectiveDate: string;
+  readonly asOf: string;
+  readonly days: number;
+}
+
 export interface StackCostReport {
   readonly schemaVersion: number;
   readonly generator: string;
@@ -143,6 +156,11 @@ export interface StackCostReport {
   /** For a stack of `PlatformVending`: its shard. */
   readonly shard?: ShardDescription;
   readonly sources: Array<{ readonly id: string; readonly title: string; readonly effectiveDate: string }>;
+  /**
+   * Sources of applied prices more than 120 days older than their forecast's as-of date; absent
+   * when none (and in reports written before staleness was reported).
+   */
+  readonly stalePrices?: StalePriceEntry[];
   /** Sum over the profiles with a forecast. */
   readonly total: Band;
 }

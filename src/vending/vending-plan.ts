@@ -301,15 +301,14 @@ class Planner {
       if (s.usage !== undefined) {
         const asOf = this.config.defaults?.pricesAsOf;
         // Checks the usage and its prices only: one month (the profile forecasts all twelve).
-        CostForecast._forInference({ ...s.usage, months: 1, model: ref, region: target.region, catalog: this.catalog, asOf }, this.location);
+        CostForecast._forInference({ ...s.usage, months: 1, model: ref, region: target.region, catalog: this.catalog, asOf }, this.location,
+          { usage: `${at}.usage`, model: `${at}.model`, asOf: 'defaults.pricesAsOf', catalog: 'defaults.priceFiles' });
       }
     } catch (e) {
       if (!(e instanceof CostProfilesError)) {
         throw e;
       }
-      // The pricing engine names fields of a usage document; point them at the config.
-      const usageField = /^workloads\[0\]\.(?:inference\.)?(.+)$/.exec(e.field);
-      const field = usageField && usageField[1] !== 'inference' && usageField[1] !== 'model' ? `${at}.usage.${usageField[1]}` : `${at}.model`;
+      const field = e.field;
       const fix = /price/.test(e.problem) ? 'Add the price with defaults.priceFiles, or pick a model priced in this Region.' : e.fix;
       this.problem(field, `${e.problem}${e.badValue ? ` (got ${e.badValue})` : ''} [target ${target.name}]. ${fix}`);
     }

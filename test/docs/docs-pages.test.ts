@@ -30,8 +30,11 @@ describe('docs/pricing.md', () => {
     const inputSource = (j: any) => j.workloads[0].lines.find((l: any) => l.meter === 'input-tokens').source.id;
     expect(inputSource(json)).not.toBe('negotiated-2026');
     const later: string[] = [];
-    expect(run(['estimate', path.join(dir, 'usage.yaml'), '--format', 'json', '--as-of', '2026-06-01'], { out: t => later.push(t), err: t => later.push(t) })).toBe(0);
+    const warnings: string[] = [];
+    expect(run(['estimate', path.join(dir, 'usage.yaml'), '--format', 'json', '--as-of', '2026-06-01'], { out: t => later.push(t), err: t => warnings.push(t) })).toBe(0);
     expect(inputSource(JSON.parse(later.join('')))).toBe('negotiated-2026');
+    // The example's other prices are from 2025: more than 120 days before 2026-06-01 (docs/pricing.md, "Stale prices").
+    expect(warnings.join('')).toMatch(/^Warning: prices from ".*" \(effective 2025-\d\d-\d\d\) are \d+ days older than the as-of date 2026-06-01/);
     expect(json.workloads[0].provisionedThroughput[0]).toMatchObject({ available: false });
   });
 

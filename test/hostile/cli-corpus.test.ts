@@ -103,6 +103,19 @@ const CASES: Case[] = [
   { name: 'usage file is not YAML', args: () => ['estimate', file('u.yaml', 'a: b: c: [\n')], exit: 1, says: 'is not valid YAML' },
   { name: 'usage file is binary', args: () => ['estimate', file('u.yaml', Buffer.from([0, 1, 2, 255, 254, 0x1f, 0x8b]))], exit: 1, says: 'u.yaml' },
   { name: 'usage asOf 2026-02-30', args: () => ['estimate', file('u.yaml', usageWith({ '2025-03-01': '2026-02-30' }))], exit: 1, says: 'asOf' },
+  // C1: a 2,000-digit growth over 120 months once ran out of memory compounding exactly.
+  {
+    name: 'usage with a 2,000-digit monthlyGrowth over 120 months',
+    args: () => ['estimate', file('u.yaml', usageWith({ 'daysPerMonth: 30': 'daysPerMonth: 30\nmonths: 120', '    region: us-west-2': `    region: us-west-2\n    monthlyGrowth: "0.${'3'.repeat(2000)}"` }))],
+    exit: 1,
+    says: 'monthlyGrowth',
+  },
+  {
+    name: 'usage with a reserved term of 2 months',
+    args: () => ['estimate', file('u.yaml', usageWith({ 'outputTokensPerRequest: 100 }': 'outputTokensPerRequest: 100, reserved: { inputTokensPerMinute: 100000, outputTokensPerMinute: 10000, months: 2 } }' }))],
+    exit: 1,
+    says: 'reserved',
+  },
   { name: 'usage asOf 9999-99-99', args: () => ['estimate', file('u.yaml', usageWith({ '2025-03-01': '9999-99-99' }))], exit: 1, says: 'asOf' },
   { name: 'requestsPerDay 1e400', args: () => ['estimate', file('u.yaml', usageWith({ 'requestsPerDay: 1000': 'requestsPerDay: 1e400' }))], exit: 1, says: 'requestsPerDay' },
   { name: 'requestsPerDay -5', args: () => ['estimate', file('u.yaml', usageWith({ 'requestsPerDay: 1000': 'requestsPerDay: -5' }))], exit: 1, says: 'requestsPerDay' },

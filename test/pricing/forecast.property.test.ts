@@ -2,8 +2,10 @@ import * as fc from 'fast-check';
 import { CostProfilesError } from '../../src/core/errors';
 import { Catalog } from '../../src/pricing/catalog';
 import { Dec } from '../../src/pricing/decimal';
-import { forecastUsage, InferenceSpec, LineItem, priceLine, WorkloadSpec } from '../../src/pricing/forecast';
+import { forecastUsage } from '../../src/pricing/forecast';
+import { LineItem, priceLine } from '../../src/pricing/line-items';
 import { checkUsage } from '../../src/pricing/usage';
+import { InferenceSpec, WorkloadSpec } from '../../src/pricing/usage-document';
 import { anyValue } from '../helpers/arbitraries';
 
 const catalog = Catalog.embedded();

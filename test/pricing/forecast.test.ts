@@ -1,8 +1,9 @@
 import { CostProfilesError } from '../../src/core/errors';
 import { Catalog } from '../../src/pricing/catalog';
 import { CostForecast } from '../../src/pricing/cost-forecast';
-import { forecastUsage, UsageDocument, WorkloadSpec } from '../../src/pricing/forecast';
+import { forecastUsage } from '../../src/pricing/forecast';
 import { checkUsage } from '../../src/pricing/usage';
+import { UsageDocument, WorkloadSpec } from '../../src/pricing/usage-document';
 
 const catalog = Catalog.embedded();
 const AS_OF = '2025-03-01';

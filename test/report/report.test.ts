@@ -104,6 +104,8 @@ describe('the cost report in the cloud assembly', () => {
       meter: 'input-tokens',
       quantity: '432000000',
       unit: 'token',
+      tier: 'standard',
+      rate: 'regional',
       unitPriceUsd: '0.000003',
       costUsd: '1296',
       source: 'aws-pricing-page-ko-2025-02-01:276 (2025-02-01)',
