@@ -55,13 +55,16 @@ function oneHostile<T extends object>(good: fc.Arbitrary<T>, keys: Array<keyof T
 
 /** Outcomes per test, to check that enough runs get through to synthesis to mean something. */
 let outcomes: string[] = [];
+/** The share of runs that must synthesize; a construct with many independent checks sets less. */
+let minSynthesizedShare = 1 / 8;
 beforeEach(() => {
   outcomes = [];
+  minSynthesizedShare = 1 / 8;
 });
 afterEach(() => {
   // Enough runs must synthesize (about 40% do), or the property would check error paths only.
   const synthesized = outcomes.filter(o => o === 'synthesized').length;
-  expect(synthesized >= Math.floor(RUNS.numRuns / 8) ? [] : outcomes.slice(0, 4)).toEqual([]);
+  expect(synthesized >= Math.floor(outcomes.length * minSynthesizedShare) ? [] : outcomes.slice(0, 4)).toEqual([]);
 });
 
 function throughSynth(build: (stack: Stack, app: App) => void): void {
@@ -270,18 +273,21 @@ describe('random props through synthesis: a CostProfilesError or templates that 
   });
 
   test('CostAllocatedProject (and its grant and budget)', () => {
+    // Eleven props each checked on its own: about 1 run in 10 passes them all, so more runs, a lower bar.
+    minSynthesizedShare = 1 / 20;
     // A forecast needs usage and its model together; the hostile field breaks that now and then.
     const forecast = fc.option(fc.tuple(USAGE.map(u => ({ requestsPerDay: 1000, ...u })),
-      fc.constantFrom(BedrockModelId.ANTHROPIC_CLAUDE_3_5_SONNET_V2, BedrockModelId.ANTHROPIC_CLAUDE_3_5_SONNET_V2, BedrockModelId.custom('acme.nope-v1:0'))), { nil: undefined });
+      fc.constantFrom(...Array(4).fill(BedrockModelId.ANTHROPIC_CLAUDE_3_5_SONNET_V2), BedrockModelId.custom('acme.nope-v1:0'))), { nil: undefined });
     const props = fc.record({
       costAllocationTags: tagMap as fc.Arbitrary<unknown>,
       projectName: fc.option(NAME, { nil: undefined }) as fc.Arbitrary<unknown>,
       forecast: forecast as fc.Arbitrary<unknown>,
       expectedUsage: fc.constant(undefined) as fc.Arbitrary<unknown>,
       forecastModel: fc.constant(undefined) as fc.Arbitrary<unknown>,
-      pricesAsOf: fc.constantFrom('2025-03-01', '2025-12-31', '2025-12-31', '2026-02-30') as fc.Arbitrary<unknown>,
+      // Mostly good values (each bad one is one in five), or too few runs would reach synthesis.
+      pricesAsOf: fc.constantFrom('2025-03-01', '2025-12-31', '2025-12-31', '2025-06-30', '2026-02-30') as fc.Arbitrary<unknown>,
       priceCatalog: fc.constantFrom(undefined, PriceCatalog.embedded()) as fc.Arbitrary<unknown>,
-      models: fc.constantFrom(undefined, ['claude-sonnet-4-5'], [], ['x'.repeat(300)]) as fc.Arbitrary<unknown>,
+      models: fc.constantFrom(undefined, undefined, ['claude-sonnet-4-5'], [], ['x'.repeat(300)]) as fc.Arbitrary<unknown>,
       limitUsd: fc.option(amount, { nil: undefined }) as fc.Arbitrary<unknown>,
     });
     fc.assert(fc.property(oneHostile(props, ['costAllocationTags', 'projectName', 'expectedUsage', 'forecastModel', 'pricesAsOf', 'priceCatalog', 'models']), ({ models, limitUsd, forecast: f, ...p }) => {
@@ -292,7 +298,7 @@ describe('random props through synthesis: a CostProfilesError or templates that 
         const [tagKey, tagValue] = Object.entries(project.costAllocationTags)[0];
         new ProfileBudget(stack, 'B', { tagKey, tagValue, limitUsd: (limitUsd ?? (project.costForecast ? undefined : '100')) as any, alertTargets: [targetIn(stack, 1)] });
       });
-    }), RUNS);
+    }), { ...RUNS, numRuns: 60 });
   });
 
   test('PrincipalCostTags', () => {
