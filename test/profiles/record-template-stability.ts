@@ -4,7 +4,7 @@
  *   npx ts-node --transpile-only --project test/tsconfig.json test/profiles/record-template-stability.ts
  */
 import * as fs from 'fs';
-import { FIXTURE, forFixture, recordStability } from './template-stability';
+import { FIXTURE, forFixture, onRecordedDay, recordStability } from './template-stability';
 
-fs.writeFileSync(FIXTURE, `${JSON.stringify(forFixture(recordStability()), null, 1)}\n`);
+fs.writeFileSync(FIXTURE, `${JSON.stringify(forFixture(onRecordedDay(() => recordStability())), null, 1)}\n`);
 console.log(`Recorded ${FIXTURE}`);

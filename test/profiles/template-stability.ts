@@ -283,6 +283,37 @@ export interface StabilityApp {
   readonly profileApp: boolean;
 }
 
+/**
+ * The day the recording is made as of. The examples price at today's date (and warn about stale
+ * prices relative to it), so both the recording and the comparison run on this day's clock:
+ * the fixture must not change with the calendar.
+ */
+export const RECORDED_DAY = '2026-12-02T12:00:00Z';
+
+/** Runs `fn` with `new Date()` and `Date.now()` at RECORDED_DAY (other Date uses unchanged). */
+export function onRecordedDay<T>(fn: () => T): T {
+  const RealDate = Date;
+  const fixed = RealDate.parse(RECORDED_DAY);
+  class RecordedDate extends RealDate {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) {
+        super(fixed);
+      } else {
+        super(...(args as [string]));
+      }
+    }
+    static now(): number {
+      return fixed;
+    }
+  }
+  globalThis.Date = RecordedDate as DateConstructor;
+  try {
+    return fn();
+  } finally {
+    globalThis.Date = RealDate;
+  }
+}
+
 /** Builds the examples and the profile apps. */
 export function buildStabilityApps(): StabilityApp[] {
   // The examples take the account from the environment; keep it a token as in CI.
