@@ -50,7 +50,7 @@ export class BedrockModelId {
   public static readonly ANTHROPIC_CLAUDE_OPUS_5_5 = new BedrockModelId('anthropic.claude-opus-5-5');
   /** Claude Sonnet 5.5. */
   public static readonly ANTHROPIC_CLAUDE_SONNET_5_5 = new BedrockModelId('anthropic.claude-sonnet-5-5');
-  /** Claude Fable 5 (Anthropic's frontier tier; the id has no date suffix). */
+  /** Claude Fable 5, Anthropic's frontier tier. Its id has no date suffix. */
   public static readonly ANTHROPIC_CLAUDE_FABLE_5 = new BedrockModelId('anthropic.claude-fable-5');
   /** Claude Fable 5.1. */
   public static readonly ANTHROPIC_CLAUDE_FABLE_5_1 = new BedrockModelId('anthropic.claude-fable-5-1');
