@@ -2,6 +2,7 @@ export { AlertTarget } from './alert-target';
 export { AnomalyAlertFrequency, CostAnomalyAlert, CostAnomalyAlertProps } from './anomaly-alert';
 export { BudgetNotificationType, BudgetThreshold } from './budget-threshold';
 export { CostAlertTopic, CostAlertTopicProps } from './cost-alert-topic';
-export { BudgetTagSource, ProfileBudget, ProfileBudgetProps } from './profile-budget';
+export { BudgetTagSource } from './budget-tag-source';
+export { ProfileBudget, ProfileBudgetProps } from './profile-budget';
 export { ProfileSpendAlarm, ProfileSpendAlarmProps } from './spend-alarm';
 export { CostAllocationTagActivation, CostAllocationTagActivationProps } from './tag-activation';
