@@ -78,3 +78,14 @@ export function checkKey(scope: IConstruct, field: string, value: unknown): void
     fail(scope, field, 'must be a KMS key', "Pass a kms.IKey, e.g. new kms.Key(this, 'Key', { enableKeyRotation: true }).", value);
   }
 }
+
+/** A boolean prop: `fallback` when absent. */
+export function checkFlag(scope: IConstruct, field: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (typeof value !== 'boolean') {
+    fail(scope, field, 'must be true or false', `Write ${field}: ${fallback}.`, value);
+  }
+  return value;
+}

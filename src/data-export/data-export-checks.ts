@@ -6,6 +6,8 @@ import { CostForecastSource } from './cost-forecast-source';
 import { ForecastRow } from './cost-queries';
 import { CurTimeGranularity } from './cur-time-granularity';
 import { checkString, fail } from '../core/validation';
+
+export { checkFlag } from '../core/validation';
 import { RESERVED_TAG_PREFIX, TAG_KEY_RULE } from '../profiles/profile-rules';
 
 // The checks of BedrockCostDataExport's props and the names it derives, apart from the construct.
@@ -44,16 +46,6 @@ export function checkTagKeys(scope: IConstruct, field: string, keys: unknown, re
     }
   });
   return [...new Set(keys as string[])];
-}
-
-export function checkFlag(scope: IConstruct, field: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) {
-    return fallback;
-  }
-  if (typeof value !== 'boolean') {
-    fail(scope, field, 'must be true or false', `Use ${field}: ${fallback}.`, value);
-  }
-  return value;
 }
 
 export function checkGranularity(scope: IConstruct, value: unknown): CurTimeGranularity {

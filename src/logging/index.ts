@@ -1,2 +1,3 @@
-export { BedrockInvocationLogging, BedrockInvocationLoggingProps, InvocationLoggingRemoval } from './invocation-logging';
+export { BedrockInvocationLogging, BedrockInvocationLoggingProps } from './invocation-logging';
+export { InvocationLoggingRemoval } from './invocation-logging-removal';
 export { LargePayloadBucketOptions, LargePayloadStorage } from './large-payload-storage';

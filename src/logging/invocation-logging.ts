@@ -1,24 +1,25 @@
-import { Annotations, ArnFormat, CustomResource, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CustomResource, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { INVOCATION_LOG_QUERIES } from './invocation-log-queries';
+import { InvocationLoggingRemoval } from './invocation-logging-removal';
 import { bedrockSourceArn, BoundLargePayloadStorage, LargePayloadStorage } from './large-payload-storage';
 import { LoggingConfigFunction } from './logging-config-function';
+import { claimAccountRegion, legacyStateParameterName } from './logging-singleton';
 import { STATE_PARAMETER_NAME } from './logging-state';
 import { AlertTarget, addAlarmTargets } from '../budgets/alert-target';
 import { handlerProvider } from '../core/handler-provider';
-import { checkKey, checkString, fail } from '../core/validation';
+import { checkFlag, checkKey, checkString, fail } from '../core/validation';
 
 /** The log stream Bedrock writes invocation records to, in the configured group. */
 export const BEDROCK_LOG_STREAM = 'aws/bedrock/modelinvocations';
 /** The IAM path of every delivery role this library creates. */
 const DELIVERY_ROLE_PATH = '/cdk-bedrock-cost-profiles/';
-const LEGACY_STATE_PARAMETER_PREFIX = '/cdk-bedrock-cost-profiles/invocation-logging';
 const LOG_GROUP_NAME_RULE = {
   minLength: 1,
   maxLength: 512,
@@ -26,19 +27,6 @@ const LOG_GROUP_NAME_RULE = {
   patternHelp: 'letters, digits and . - _ / #',
   fix: "Use e.g. '/bedrock/model-invocations', or leave logGroupName out for a generated one.",
 };
-
-/** What deleting the logging construct (or its stack) does to the account's configuration. */
-export enum InvocationLoggingRemoval {
-  /**
-   * Put back the configuration this stack replaced when it took over; without one, delete
-   * the configuration (logging off).
-   */
-  RESTORE_PREVIOUS = 'RESTORE_PREVIOUS',
-  /** Delete the configuration: model invocation logging is off in the account and Region. */
-  DELETE = 'DELETE',
-  /** Leave the configuration in place (it keeps delivering to the retained log group). */
-  RETAIN = 'RETAIN',
-}
 
 /**
  * Properties of `BedrockInvocationLogging`.
@@ -415,46 +403,4 @@ export class BedrockInvocationLogging extends Construct {
       return alarm;
     });
   }
-}
-
-function checkFlag(scope: IConstruct, field: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) {
-    return fallback;
-  }
-  if (typeof value !== 'boolean') {
-    fail(scope, field, 'must be true or false', `Write ${field}: ${fallback}.`, value);
-  }
-  return value;
-}
-
-/** The per-stack parameter an earlier version kept the replaced configuration in. */
-function legacyStateParameterName(stack: Stack): string {
-  const key = Token.isUnresolved(stack.stackName) ? Names.uniqueId(stack) : stack.stackName;
-  return `${LEGACY_STATE_PARAMETER_PREFIX}/${key}/replaced-configuration`;
-}
-
-const claims = new WeakMap<IConstruct, Array<{ account: string; region: string; path: string }>>();
-
-/**
- * One configuration per account and Region: a second instance in the same app would overwrite
- * the first at deploy time. Region-agnostic stacks may deploy anywhere, so they clash with all.
- */
-function claimAccountRegion(logging: Construct): void {
-  const stack = Stack.of(logging);
-  const part = (value: string) => (Token.isUnresolved(value) ? '*' : value);
-  const mine = { account: part(stack.account), region: part(stack.region), path: logging.node.path };
-  const root = logging.node.root;
-  const taken = claims.get(root) ?? [];
-  const overlaps = (a: string, b: string) => a === '*' || b === '*' || a === b;
-  const clash = taken.find(other => overlaps(other.account, mine.account) && overlaps(other.region, mine.region));
-  if (clash) {
-    const where = mine.account === '*' || mine.region === '*' || clash.account === '*' || clash.region === '*'
-      ? 'possibly the same account and Region (at least one stack is environment-agnostic)'
-      : `account ${mine.account} and Region ${mine.region}`;
-    fail(logging, '(construct)', `is a second Bedrock invocation logging configuration for ${where}; the first is ${clash.path}. `
-      + 'There is one configuration per account and Region: the second deployment would overwrite the first',
-    'Keep one BedrockInvocationLogging per account and Region (in a shared stack), or give the stacks explicit env accounts and Regions that differ.',
-    mine.path);
-  }
-  claims.set(root, [...taken, mine]);
 }
