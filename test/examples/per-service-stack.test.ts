@@ -105,7 +105,7 @@ describe('examples/usage.yaml', () => {
       { out: (t: string) => out.push(t), err: (t: string) => err.push(t) });
     expect(code).toBe(0);
     // Only the guardrail prices are old (the newest for us-east-1 are from 2025), and the estimate says so.
-    expect(err.join('').trim().split('\n')).toEqual([expect.stringMatching(/^Warning: prices from "Amazon Bedrock pricing page \(ko\), 2025-02-01" .* more than 120/)]);
+    expect(err.join('').trim().split('\n')).toEqual([expect.stringMatching(/^Warning: prices from "Amazon Bedrock pricing page \(ko\), 2025-02-01" .*\(more than 120\)/)]);
     const json = JSON.parse(out.join(''));
     expect(json.workloads.map((w: any) => [w.name, w.tags.Service])).toEqual([
       ['service-1', 'service-1'], ['service-2', 'service-2'], ['batch-summaries', 'batch-summaries'],
