@@ -295,15 +295,15 @@ export function onRecordedDay<T>(fn: () => T): T {
   const RealDate = Date;
   const fixed = RealDate.parse(RECORDED_DAY);
   class RecordedDate extends RealDate {
+    static now(): number {
+      return fixed;
+    }
     constructor(...args: unknown[]) {
       if (args.length === 0) {
         super(fixed);
       } else {
         super(...(args as [string]));
       }
-    }
-    static now(): number {
-      return fixed;
     }
   }
   globalThis.Date = RecordedDate as DateConstructor;
