@@ -1,7 +1,7 @@
 import { StringRule } from '../core/validation';
 
 // Constraints copied from the CloudFormation registry schema of
-// AWS::Bedrock::ApplicationInferenceProfile (see ../shared/cfn-schemas). Tests check that these
+// AWS::Bedrock::ApplicationInferenceProfile (a copy is in test/cfn-schemas). Tests check that these
 // accept exactly what the schema accepts.
 
 /** `InferenceProfileName`: 1–64 chars, `^([0-9a-zA-Z][ _-]?)+$`. */
