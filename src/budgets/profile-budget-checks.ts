@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { BudgetTagSource } from './budget-tag-source';
-import { checkString, fail } from '../core/validation';
+import { checkEnum, checkString, fail } from '../core/validation';
 import { Dec } from '../pricing/decimal';
 import { PrincipalCostTags } from '../principals/principal-cost-tags';
 import { CostAllocatedProfile } from '../profiles/cost-allocated-profile';
@@ -36,13 +36,8 @@ export function checkPrincipals(scope: Construct, principals: unknown): Principa
 }
 
 export function checkTagSource(scope: Construct, value: unknown, principals: boolean): BudgetTagSource {
-  if (value === undefined) {
-    return principals ? BudgetTagSource.PRINCIPAL_TAGS : BudgetTagSource.PROFILE_TAGS;
-  }
-  if (!Object.values(BudgetTagSource).includes(value as BudgetTagSource)) {
-    fail(scope, 'tagSource', 'must be a BudgetTagSource', 'Use BudgetTagSource.PROFILE_TAGS or PRINCIPAL_TAGS.', value);
-  }
-  return value as BudgetTagSource;
+  return checkEnum(scope, 'tagSource', value, BudgetTagSource, 'BudgetTagSource',
+    principals ? BudgetTagSource.PRINCIPAL_TAGS : BudgetTagSource.PROFILE_TAGS, 'Use BudgetTagSource.PROFILE_TAGS or PRINCIPAL_TAGS.');
 }
 
 export function checkProjects(scope: Construct, projects: unknown): CostAllocatedProject[] {

@@ -89,3 +89,19 @@ export function checkFlag(scope: IConstruct, field: string, value: unknown, fall
   }
   return value;
 }
+
+/**
+ * An enum prop (`typeName` names the enum in the error): `fallback` when absent, an error unless
+ * it is one of the enum's values.
+ */
+export function checkEnum<T extends string>(
+  scope: IConstruct, field: string, value: unknown, values: Record<string, T>, typeName: string, fallback: T, fix: string,
+): T {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (!Object.values(values).includes(value as T)) {
+    fail(scope, field, `must be a ${typeName}`, fix, value);
+  }
+  return value as T;
+}

@@ -5,7 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { CostForecastSource } from './cost-forecast-source';
 import { ForecastRow } from './cost-queries';
 import { CurTimeGranularity } from './cur-time-granularity';
-import { checkString, fail } from '../core/validation';
+import { checkEnum, checkString, fail } from '../core/validation';
 
 export { checkFlag } from '../core/validation';
 import { RESERVED_TAG_PREFIX, TAG_KEY_RULE } from '../profiles/profile-rules';
@@ -49,13 +49,8 @@ export function checkTagKeys(scope: IConstruct, field: string, keys: unknown, re
 }
 
 export function checkGranularity(scope: IConstruct, value: unknown): CurTimeGranularity {
-  if (value === undefined) {
-    return CurTimeGranularity.DAILY;
-  }
-  if (!Object.values(CurTimeGranularity).includes(value as CurTimeGranularity)) {
-    fail(scope, 'timeGranularity', 'must be a CurTimeGranularity', 'Use CurTimeGranularity.DAILY, HOURLY or MONTHLY.', value);
-  }
-  return value as CurTimeGranularity;
+  return checkEnum(scope, 'timeGranularity', value, CurTimeGranularity, 'CurTimeGranularity', CurTimeGranularity.DAILY,
+    'Use CurTimeGranularity.DAILY, HOURLY or MONTHLY.');
 }
 
 export function checked(scope: IConstruct, field: string, value: unknown, rule: typeof EXPORT_NAME_RULE): string {

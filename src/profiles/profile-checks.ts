@@ -5,7 +5,7 @@ import { ProfileMetricsDimension } from './cost-allocated-profile-base';
 import { APPLICATION_PROFILE_ARN_PATTERN, MAX_TAGS, RESERVED_TAG_PREFIX, TAG_KEY_RULE, TAG_VALUE_RULE } from './profile-rules';
 import { ProfileSource } from './profile-source';
 import { CostProfilesError } from '../core/errors';
-import { checkString, fail } from '../core/validation';
+import { checkEnum, checkString, fail } from '../core/validation';
 
 // Checks of the props of created and imported profiles, with the CloudFormation schema's rules.
 
@@ -18,13 +18,8 @@ export function checkSource(scope: IConstruct, source: unknown): ProfileSource {
 }
 
 export function checkMetricsDimension(scope: IConstruct, value: unknown): ProfileMetricsDimension {
-  if (value === undefined) {
-    return ProfileMetricsDimension.PROFILE_ARN;
-  }
-  if (!Object.values(ProfileMetricsDimension).includes(value as ProfileMetricsDimension)) {
-    fail(scope, 'metricsDimension', 'must be a ProfileMetricsDimension', 'Use ProfileMetricsDimension.PROFILE_ARN or PROFILE_ID.', value);
-  }
-  return value as ProfileMetricsDimension;
+  return checkEnum(scope, 'metricsDimension', value, ProfileMetricsDimension, 'ProfileMetricsDimension', ProfileMetricsDimension.PROFILE_ARN,
+    'Use ProfileMetricsDimension.PROFILE_ARN or PROFILE_ID.');
 }
 
 /** Checks a tag map the way the CloudFormation schema does; returns it unchanged. */
