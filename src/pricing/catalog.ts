@@ -28,7 +28,7 @@ import pricingPageKo2025 from './data/prices/pricing-page-ko-2025-02-01.json';
 import pricingPageTr2024 from './data/prices/pricing-page-tr-2024-04-23.json';
 import pricingPageVi2024 from './data/prices/pricing-page-vi-2024-06-20.json';
 import { Dec } from './decimal';
-import { loadMeters, Meter } from './meters';
+import { loadMeters, Meter, retiredMeterFix } from './meters';
 import { PriceFile, PriceFileSource, PriceRate, ratesOf } from './price-file';
 import priceFileSchema from './price-file.schema.json';
 import { checkAgainstSchema } from './schema-check';
@@ -328,7 +328,7 @@ export function appliesTo(row: PriceRow, region: string, rate: PriceRate): boole
 
 /** The fix for an unknown meter: the nearest ids, and where the full list is. */
 export function meterFix(meter: unknown, meters: ReadonlyMap<string, Meter>): string {
-  return `Use a known meter${nearestText(String(meter), [...meters.keys()])} (all of them: "bedrock-cost catalog --meters").`;
+  return retiredMeterFix(String(meter)) ?? `Use a known meter${nearestText(String(meter), [...meters.keys()])} (all of them: "bedrock-cost catalog --meters").`;
 }
 
 /** Parses JSON or YAML text; YAML is a superset, but JSON files get JSON's clearer errors. */

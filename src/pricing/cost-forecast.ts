@@ -41,7 +41,7 @@ export interface ServiceTierShares {
   readonly priority?: number;
 }
 
-/** Reserved-tier capacity, priced per 1,000 tokens per minute per month. */
+/** Reserved-tier capacity, priced per 1,000 tokens per minute per hour (a month: its hours, daysPerMonth × 24). */
 export interface ReservedCapacity {
   /** Input tokens per minute reserved (at least 100,000). */
   readonly inputTokensPerMinute: number;

@@ -9,8 +9,8 @@ export interface Meter {
 
 /**
  * The service tiers a token price can be for: Standard (no prefix), Batch, Flex, Priority and
- * latency-optimized inference. Reserved capacity is priced per tokens-per-minute, not per token
- * (see RESERVED_METERS).
+ * latency-optimized inference. Reserved capacity is priced per token-per-minute held for an hour,
+ * not per token (see reservedMeterId).
  */
 export const TOKEN_TIERS = ['standard', 'batch', 'flex', 'priority', 'latency-optimized'] as const;
 export type TokenTier = typeof TOKEN_TIERS[number];
@@ -69,17 +69,44 @@ export type ReservedTerm = typeof RESERVED_TERMS[number];
 /** The reserved tier's minimum capacity (AWS docs, service-tiers-inference). */
 export const RESERVED_MINIMUM_TPM = { input: 100_000, output: 10_000 } as const;
 
+/** The unit of the reserved-tier meters: one token-per-minute of capacity held for one hour. */
+export const RESERVED_UNIT = 'tpm-hour';
+
 /**
- * The id of a reserved-tier meter: one token-per-minute of reserved capacity for one month
- * (AWS quotes it per 1,000 TPM per month); traffic above the reservation is billed at Standard.
+ * The id of a reserved-tier meter: one token-per-minute of reserved capacity for one hour, under
+ * a 1- or 3-month term. AWS quotes it that way (Price List: "Per Hour per 1K Input TPM Reserved
+ * 1 Month"), so a price file gives the hourly price with per: 1000; a month costs TPM × the
+ * month's hours × the price. Traffic above the reservation is billed at Standard.
  */
 export function reservedMeterId(direction: 'input' | 'output', term: ReservedTerm): string {
-  return `reserved-${direction}-tpm-${term}-month`;
+  return `reserved-${direction}-tpm-hours-${term}-month-term`;
 }
+
+const RESERVED_METER = /^reserved-(input|output)-tpm-hours-(\d+)-month-term$/;
 
 /** Whether `id` is a reserved-tier meter. */
 export function isReservedMeter(id: string): boolean {
-  return /^reserved-(input|output)-tpm-\d+-month$/.test(id);
+  return RESERVED_METER.test(id);
+}
+
+/** The ids reserved meters had when they were priced per TPM-month (before 2026-12). */
+const RETIRED_RESERVED_METER = /^reserved-(input|output)-tpm-(1|3)-month$/;
+
+/**
+ * Why `id` is no longer a meter and what replaces it, or undefined. The retired reserved-tier
+ * meters were priced per TPM-month; their successors are per TPM-hour. Mapping one to the other
+ * would be 720-744× wrong, and dividing a monthly price by a month's hours is not exact, so a
+ * price file that still uses them gets this error rather than a conversion.
+ */
+export function retiredMeterFix(id: string): string | undefined {
+  const m = RETIRED_RESERVED_METER.exec(id);
+  if (!m) {
+    return undefined;
+  }
+  const successor = reservedMeterId(m[1] as 'input' | 'output', Number(m[2]) as ReservedTerm);
+  return `Reserved-tier meters are now priced per token-per-minute per hour, as AWS quotes them: use "${successor}" `
+    + `(unit ${RESERVED_UNIT}) with the hourly price, e.g. usd: "0.18", per: 1000 for "per hour per 1K TPM"; `
+    + 'a price per TPM-month is not that price. Run "bedrock-cost prices refresh" to import the current reserved prices.';
 }
 
 function tokenMeters(): Meter[] {
@@ -93,8 +120,9 @@ function tokenMeters(): Meter[] {
 function reservedMeters(): Meter[] {
   return RESERVED_TERMS.flatMap(term => (['input', 'output'] as const).map(direction => ({
     id: reservedMeterId(direction, term),
-    unit: 'tpm-month',
-    description: `Reserved tier, ${term}-month term: ${direction} tokens-per-minute of reserved capacity, per month (overflow is billed at Standard)`,
+    unit: RESERVED_UNIT,
+    description: `Reserved tier, ${term}-month term: ${direction} tokens-per-minute of reserved capacity, per hour held `
+      + '(a month costs TPM × the month\'s hours; traffic above the reservation is billed at Standard)',
   })));
 }
 

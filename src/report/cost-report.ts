@@ -19,7 +19,7 @@ import {
 } from './report-model';
 import { Dec } from '../pricing/decimal';
 import { Forecast } from '../pricing/forecast';
-import { isReservedMeter, parseTokenMeter } from '../pricing/meters';
+import { isReservedMeter, parseTokenMeter, RESERVED_UNIT } from '../pricing/meters';
 import { ROUNDING_RULE } from '../pricing/render';
 import { stalePrices } from '../pricing/staleness';
 
@@ -148,7 +148,7 @@ function forecastEntry(forecast: Forecast): NonNullable<ProfileEntry['forecast']
       dimension: l.dimension,
       meter: l.meter,
       quantity: l.quantity.toFixed(),
-      unit: l.meter.endsWith('tokens') ? 'token' : isReservedMeter(l.meter) ? 'tpm-month' : l.meter,
+      unit: l.meter.endsWith('tokens') ? 'token' : isReservedMeter(l.meter) ? RESERVED_UNIT : l.meter,
       ...lineTier(l.meter),
       rate: l.rate,
       unitPriceUsd: l.price.unitPrice.toFixed(),

@@ -3,7 +3,10 @@
  * compact SKU specs. The shapes (attribute names, term and dimension keys, units, descriptions,
  * usagetype spellings) follow public Price List copies: AWS Billing docs "Reading the price
  * list files", recorded GetProducts items in public repositories, grafana/cloudcost-exporter's
- * bedrock tests. Prices are the test's own.
+ * bedrock tests. Reserved-tier SKUs take the AmazonBedrockFoundationModels shape of the offer
+ * published 2026-09-22 (as quoted by public notes on it): usagetype `Reserved_1Month_InputTPM_Global`,
+ * unit "1M TPM Hour", description "Per Hour per 1K Input TPM Reserved 1 Month Global". Prices are
+ * the test's own.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
@@ -71,9 +74,13 @@ export function product(offer: Offer, spec: SkuSpec): { sku: string; productFami
   return { sku: skuCode(offer, spec), productFamily: marketplace ? 'Machine Learning' : 'Amazon Bedrock', attributes: { ...attributes, ...spec.attributes } };
 }
 
+/** A Marketplace reserved-tier usagetype: `Reserved_<n>Month_<Input|Output>TPM_<Geo|Global>`. */
+const RESERVED = /_Reserved_(\d+)Months?_(Input|Output)TPM(?:_(Geo|Global))?/;
+
 function defaultUnit(offer: Offer, spec: SkuSpec): string {
   if (offer === 'AmazonBedrockFoundationModels') {
-    return 'Units';
+    // Reserved SKUs as published in 2026-09: unit "1M TPM Hour", though the price is per 1K TPM-hour.
+    return RESERVED.test(spec.usagetype) ? '1M TPM Hour' : 'Units';
   }
   return /tokens|token-count/.test(spec.usagetype) ? '1K tokens' : 'Units';
 }
@@ -82,9 +89,13 @@ export function term(offer: Offer, spec: SkuSpec): Record<string, unknown> {
   const sku = skuCode(offer, spec);
   const region = spec.region ?? 'us-east-1';
   const unit = spec.unit ?? defaultUnit(offer, spec);
-  const description = spec.description ?? (offer === 'AmazonBedrockFoundationModels'
+  const reserved = offer === 'AmazonBedrockFoundationModels' ? RESERVED.exec(spec.usagetype) : null;
+  const tokenDescription = offer === 'AmazonBedrockFoundationModels'
     ? `AWS Marketplace software usage|${region}|Million ${/Output|output/.test(spec.usagetype) ? 'Output' : 'Input'} Tokens ${/Global|global/.test(spec.usagetype) ? 'Global' : 'Regional'}`
-    : `$${spec.usd} per ${unit} for ${spec.model ?? spec.usagetype} in ${LOCATIONS[region] ?? region}`);
+    : `$${spec.usd} per ${unit} for ${spec.model ?? spec.usagetype} in ${LOCATIONS[region] ?? region}`;
+  const description = spec.description ?? (reserved
+    ? `Per Hour per 1K ${reserved[2]} TPM Reserved ${reserved[1]} Month ${reserved[3] === 'Global' ? 'Global' : 'Regional'}`
+    : tokenDescription);
   const dimensions: Record<string, unknown> = {};
   for (let i = 0; i <= (spec.extraDimensions ?? 0); i++) {
     const rateCode = `${sku}.${TERM_CODE}.${i === 0 ? RATE_CODE : `T${i}`}`;
@@ -291,7 +302,7 @@ export function* syntheticSkus(offer: Offer, count: number): Generator<SkuSpec> 
               usd: priceOf(m + 100 * round, k, region, !reserved),
               region,
               model: round ? `${model} V${round}` : model,
-              ...(reserved ? { unit: '1K TPM Hour' } : kind.startsWith('Provisioned') ? { unit: 'Hrs' } : {}),
+              ...(kind.startsWith('Provisioned') ? { unit: 'Hrs' } : {}),
             };
           }
         }

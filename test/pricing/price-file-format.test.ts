@@ -1,6 +1,6 @@
 import { Catalog } from '../../src/pricing/catalog';
 import metersData from '../../src/pricing/data/meters.json';
-import { loadMeters, parseTokenMeter, reservedMeterId, TOKEN_KINDS, TOKEN_TIERS, tokenMeterId } from '../../src/pricing/meters';
+import { isReservedMeter, loadMeters, parseTokenMeter, reservedMeterId, TOKEN_KINDS, TOKEN_TIERS, tokenMeterId } from '../../src/pricing/meters';
 import priceFileSchema from '../../src/pricing/price-file.schema.json';
 import { schemaTypeMismatches } from '../helpers/schema-types';
 
@@ -62,12 +62,26 @@ describe('meters', () => {
       .toBe("Priority tier, long-context rate (input above the model's long-context threshold): output tokens");
   });
 
-  test('reserved-tier meters are per token-per-minute per month, for 1- and 3-month terms', () => {
+  test('reserved-tier meters are per token-per-minute per hour, for 1- and 3-month terms', () => {
     expect(['input', 'output'].flatMap(d => [1, 3].map(t => reservedMeterId(d as 'input' | 'output', t as 1 | 3))).map(id => [id, meters.get(id)?.unit]))
       .toEqual([
-        ['reserved-input-tpm-1-month', 'tpm-month'], ['reserved-input-tpm-3-month', 'tpm-month'],
-        ['reserved-output-tpm-1-month', 'tpm-month'], ['reserved-output-tpm-3-month', 'tpm-month'],
+        ['reserved-input-tpm-hours-1-month-term', 'tpm-hour'], ['reserved-input-tpm-hours-3-month-term', 'tpm-hour'],
+        ['reserved-output-tpm-hours-1-month-term', 'tpm-hour'], ['reserved-output-tpm-hours-3-month-term', 'tpm-hour'],
       ]);
+    expect(meters.get('reserved-output-tpm-hours-3-month-term')!.description).toBe('Reserved tier, 3-month term: output tokens-per-minute of reserved capacity, '
+      + "per hour held (a month costs TPM × the month's hours; traffic above the reservation is billed at Standard)");
+    expect(['reserved-input-tpm-hours-1-month-term', 'reserved-input-tpm-1-month', 'input-tokens'].map(isReservedMeter)).toEqual([true, false, false]);
+  });
+
+  test.each([
+    ['reserved-input-tpm-1-month', 'reserved-input-tpm-hours-1-month-term'],
+    ['reserved-output-tpm-3-month', 'reserved-output-tpm-hours-3-month-term'],
+  ])('a price file with the retired per-month meter %s is an error naming %s and the unit change, never a silent conversion', (old, successor) => {
+    const file = { source: { id: 'm', title: 'm', effectiveDate: '2026-01-01' }, prices: [{ item: 'anthropic.claude-sonnet-4-5', meter: old, regions: ['us-east-1'], usd: '131.4', per: 1000 }] };
+    expect(() => Catalog.embedded().withDocument(file, 'old.json')).toThrow(
+      `old.json: prices[0].meter is not a known meter (got "${old}"). Reserved-tier meters are now priced per token-per-minute per hour, as AWS quotes them: `
+      + `use "${successor}" (unit tpm-hour) with the hourly price, e.g. usd: "0.18", per: 1000 for "per hour per 1K TPM"; a price per TPM-month is not that price. `
+      + 'Run "bedrock-cost prices refresh" to import the current reserved prices.');
   });
 
   test('meters.json defines none of the generated meters, so each meter has one definition', () => {

@@ -7,7 +7,7 @@ import { InferenceSpec, UsageDocument } from '../../src/pricing/usage-document';
 import { errorOf } from '../helpers/errors';
 
 // Every tier of one model in a test price file (made-up round figures, so each line can be
-// checked by hand): per 1K tokens, reserved per 1K TPM per month.
+// checked by hand): per 1K tokens, reserved per 1K TPM per hour (as AWS quotes it).
 const ITEM = 'anthropic.claude-sonnet-4-5';
 const MODEL = 'anthropic.claude-sonnet-4-5-20250929-v1:0';
 const PRICES = {
@@ -19,7 +19,8 @@ const PRICES = {
     ['flex-input-tokens', '0.0005'], ['flex-output-tokens', '0.0025'],
     ['priority-input-tokens', '0.00175'], ['priority-output-tokens', '0.00875'],
     ['batch-input-tokens', '0.0005'], ['batch-output-tokens', '0.0025'],
-    ['reserved-input-tpm-1-month', '50'], ['reserved-output-tpm-1-month', '250'],
+    ['reserved-input-tpm-hours-1-month-term', '0.1'], ['reserved-output-tpm-hours-1-month-term', '0.5'],
+    ['reserved-input-tpm-hours-3-month-term', '0.0891'],
   ] as const).map(([meter, usd]) => ({ item: ITEM, meter, regions: ['us-east-1'], usd, per: 1000 })),
 };
 const catalog = Catalog.embedded().withDocument(PRICES, 'tiers.json');
@@ -89,15 +90,47 @@ describe('service tiers, cache TTLs and long context', () => {
 });
 
 describe('reserved tier', () => {
-  test('the reservation is a fixed monthly line per 1K TPM; the Standard traffic above it overflows at Standard', () => {
+  test('the reservation is a fixed monthly line of TPM × the month\'s hours; the Standard traffic above it overflows at Standard', () => {
     // 30 days = 43,200 minutes. 4,320,000,000 input tokens a month = 100,000 a minute on average;
     // 200,000 output tokens a minute on average. Reserved: 100,000 input (all of it), 20,000 output (10%).
     const reserved = { inputTokensPerMinute: 100000, outputTokensPerMinute: 20000, months: 1 };
     const f = forecast({ requestsPerMonth: 4_320_000, reserved, outputTokensPerRequest: 2000 });
     expect(f.workloads[0].lines.map(l => [l.meter, l.quantity.toFixed(), l.cost.toFixed(), l.variable])).toEqual([
-      ['reserved-input-tpm-1-month', '100000', '5000', false], // 100 × 50 USD
-      ['reserved-output-tpm-1-month', '20000', '5000', false], // 20 × 250 USD
+      // 30 days × 24 = 720 hours. Input: 100,000 TPM × 720 h = 72,000,000 TPM-hours = 72,000 × 1K TPM-hours × 0.1 USD = 7,200 USD.
+      ['reserved-input-tpm-hours-1-month-term', '72000000', '7200', false],
+      // Output: 20,000 TPM × 720 h = 14,400,000 TPM-hours = 14,400 × 0.5 USD = 7,200 USD.
+      ['reserved-output-tpm-hours-1-month-term', '14400000', '7200', false],
       ['output-tokens', '7776000000', '38880', true], // 90% of 8,640,000,000 at 0.005/1K
+    ]);
+  });
+
+  test.each([
+    // 31 days = 744 h: 100,000 × 744 = 74,400,000 TPM-hours × 0.1 / 1,000 = 7,440 USD; output 10,000 × 744 × 0.5 / 1,000 = 3,720 USD.
+    [31, 1, '74400000', '7440', '7440000', '3720'],
+    // 365.25 / 12 = 30.4375 days = 730.5 h: 73,050,000 TPM-hours × 0.1 / 1,000 = 7,305 USD; output 7,305,000 × 0.5 / 1,000 = 3,652.5 USD.
+    [30.4375, 1, '73050000', '7305', '7305000', '3652.5'],
+  ])('%d days: the hours are daysPerMonth × 24, exact (term %i)', (daysPerMonth, months, inQty, inCost, outQty, outCost) => {
+    const reserved = { inputTokensPerMinute: 100000, outputTokensPerMinute: 10000, months };
+    const f = forecast({ requestsPerMonth: 1000, reserved }, { daysPerMonth });
+    expect(f.workloads[0].lines.filter(l => !l.variable).map(l => [l.meter, l.quantity.toFixed(), l.cost.toFixed(), l.dimension])).toEqual([
+      ['reserved-input-tpm-hours-1-month-term', inQty, inCost, `reserved input TPM × ${daysPerMonth * 24} h (1-month term)`],
+      ['reserved-output-tpm-hours-1-month-term', outQty, outCost, `reserved output TPM × ${daysPerMonth * 24} h (1-month term)`],
+    ]);
+  });
+
+  test('a 3-month term has its own hourly price', () => {
+    const catalog3 = catalog.withDocument({
+      source: { id: 'tiers-3m', title: 'Test prices, 3-month output', effectiveDate: '2026-11-01' },
+      prices: [{ item: ITEM, meter: 'reserved-output-tpm-hours-3-month-term', regions: ['us-east-1'], usd: '0.4455', per: 1000 }],
+    }, 'tiers-3m.json');
+    const doc: UsageDocument = {
+      daysPerMonth: 30,
+      workloads: [{ name: 'w', region: 'us-east-1', inference: { model: MODEL, requestsPerMonth: 1000, inputTokensPerRequest: 1000, outputTokensPerRequest: 100, reserved: { inputTokensPerMinute: 250000, outputTokensPerMinute: 10000, months: 3 } } }],
+    };
+    const f = forecastUsage(catalog3, checkUsage(doc, 'usage.yaml'), { asOf: AS_OF, location: 'usage.yaml' });
+    // 250,000 TPM × 720 h = 180,000,000 TPM-hours × 0.0891 / 1,000 = 16,038 USD; 10,000 × 720 × 0.4455 / 1,000 = 3,207.6 USD.
+    expect(f.workloads[0].lines.filter(l => !l.variable).map(l => [l.meter, l.cost.toFixed()])).toEqual([
+      ['reserved-input-tpm-hours-3-month-term', '16038'], ['reserved-output-tpm-hours-3-month-term', '3207.6'],
     ]);
   });
 
@@ -106,12 +139,12 @@ describe('reserved tier', () => {
     const f = forecast({ requestsPerMonth: 4_320_000, cacheReadShare: 0.5, reserved });
     const meters = f.workloads[0].lines.map(l => [l.meter, l.quantity.toFixed()]);
     // Counted input: 2,160,000,000 a month = 50,000 a minute: all served. Output 432,000,000 = 10,000 a minute: all served.
-    expect(meters).toEqual([['reserved-input-tpm-1-month', '100000'], ['reserved-output-tpm-1-month', '10000'], ['cache-read-input-tokens', '2160000000']]);
+    expect(meters).toEqual([['reserved-input-tpm-hours-1-month-term', '72000000'], ['reserved-output-tpm-hours-1-month-term', '7200000'], ['cache-read-input-tokens', '2160000000']]);
   });
 
   test('terms, minimums and missing prices are clear errors', () => {
     expect(errorOf(() => forecast({ reserved: { inputTokensPerMinute: 100000, outputTokensPerMinute: 10000, months: 3 } })).message)
-      .toContain('has no "reserved-input-tpm-3-month" price in the catalog');
+      .toContain('has no "reserved-output-tpm-hours-3-month-term" price in the catalog');
     expect(errorOf(() => forecast({ reserved: { inputTokensPerMinute: 99999, outputTokensPerMinute: 10000, months: 1 } })).message)
       .toBe('usage.yaml: workloads[0].inference.reserved.inputTokensPerMinute is below the reserved tier\'s minimum of 100,000 (got 99999). '
         + 'Reserve at least 100,000 input and 10,000 output tokens per minute (AWS docs, service tiers), or leave reserved out.');

@@ -14,7 +14,8 @@ import { anyValue } from '../helpers/arbitraries';
 const ITEM = 'anthropic.claude-sonnet-4-5';
 const METERS = ['input-tokens', 'output-tokens', 'cache-read-input-tokens', 'cache-write-input-tokens', 'cache-write-1h-input-tokens',
   'flex-input-tokens', 'flex-output-tokens', 'priority-input-tokens', 'priority-output-tokens', 'batch-input-tokens', 'batch-output-tokens',
-  'long-context-input-tokens', 'long-context-output-tokens', 'reserved-input-tpm-1-month', 'reserved-output-tpm-1-month'];
+  'long-context-input-tokens', 'long-context-output-tokens', 'reserved-input-tpm-hours-1-month-term', 'reserved-output-tpm-hours-1-month-term',
+  'reserved-input-tpm-hours-3-month-term', 'reserved-output-tpm-hours-3-month-term'];
 const PRICES = {
   source: { id: 'property-test', title: 'Test prices', effectiveDate: '2026-11-01' },
   prices: METERS.map((meter, i) => ({ item: ITEM, meter, regions: ['us-east-1'], usd: `0.00${i + 1}`, per: 1000 })),
@@ -104,6 +105,31 @@ describe('random usage documents with tiers, reserved capacity and hostile numbe
         expectUsageError(e, 'CostForecast.forInference(): ');
         expect((e as Error).message).not.toMatch(/workloads\[0\]/);
       }
+    }), RUNS);
+  });
+
+  test('a valid reservation costs TPM × daysPerMonth × 24 × the hourly price per 1K TPM, exactly, whatever the traffic', () => {
+    const days = fc.oneof(fc.integer({ min: 1, max: 31 }), fc.constantFrom('28.5', '30.4375', '30.436875'));
+    const tpm = (min: number) => fc.oneof(fc.integer({ min, max: 1e9 }), fc.bigInt({ min: BigInt(min), max: 10n ** 24n }).map(String));
+    fc.assert(fc.property(days, tpm(100_000), tpm(10_000), fc.constantFrom(1, 3), quantity, (daysPerMonth, inputTpm, outputTpm, months, requests) => {
+      const reserved = { inputTokensPerMinute: inputTpm, outputTokensPerMinute: outputTpm, months };
+      const doc = { daysPerMonth, workloads: [{ name: 'w', region: 'us-east-1', inference: { model: 'anthropic.claude-sonnet-4-5-20250929-v1:0', requestsPerMonth: requests, inputTokensPerRequest: 1000, outputTokensPerRequest: 100, reserved } }] };
+      let f: Forecast;
+      try {
+        f = forecastUsage(catalog, checkUsage(doc, 'usage.yaml'), { location: 'usage.yaml', asOf: AS_OF });
+      } catch (e) {
+        expectUsageError(e, 'usage.yaml: workloads[0].inference.requestsPerMonth');
+        return;
+      }
+      const hours = Dec.parse(String(daysPerMonth)).times(Dec.parse('24'));
+      const fixed = f.workloads[0].lines.filter(l => !l.variable);
+      const want = ([['input', inputTpm], ['output', outputTpm]] as const).map(([direction, value]) => {
+        const meter = `reserved-${direction}-tpm-hours-${months}-month-term`;
+        const usd = Dec.parse(`0.00${METERS.indexOf(meter) + 1}`);
+        const tpmHours = Dec.parse(String(value)).times(hours);
+        return [meter, tpmHours.toFixed(), tpmHours.times(usd).shiftLeft(3).toFixed()];
+      });
+      expect(fixed.map(l => [l.meter, l.quantity.toFixed(), l.cost.toFixed()])).toEqual(want);
     }), RUNS);
   });
 });

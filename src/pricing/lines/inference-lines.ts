@@ -227,7 +227,8 @@ function addContext(
 const COVER_PLACES = 12;
 
 /**
- * The reservation's fixed monthly lines, and the share of the Standard traffic it serves. Reserved
+ * The reservation's fixed monthly lines (TPM-hours: the TPM reserved × the month's hours, priced
+ * per TPM-hour as AWS quotes it), and the share of the Standard traffic it serves. Reserved
  * capacity counts input and cache-write tokens (AWS docs, service-tiers-inference), so `countedInput`
  * is the Standard input without cache reads. Overflow is estimated from the month's average tokens
  * per minute (traffic spread evenly over daysPerMonth × 1440 minutes): the reservation serves up to
@@ -254,8 +255,11 @@ function addReservation(
     }
   }
   const minutes = b.days.times(Dec.parse('1440'));
+  const hours = b.days.times(Dec.parse('24'));
   const share = (tpm: Dec, tokens: Dec) => (tokens.isZero() ? Dec.ZERO : Dec.ONE.min(tpm.times(minutes).divide(tokens, COVER_PLACES, 'half-up')));
-  b.add(ref.item, reservedMeterId('input', term), ref, inputTpm, `reserved input tokens per minute (${term}-month term)`, false, at);
-  b.add(ref.item, reservedMeterId('output', term), ref, outputTpm, `reserved output tokens per minute (${term}-month term)`, false, at);
+  // AWS prices reserved capacity per TPM per hour: the month's line is TPM × its hours (daysPerMonth × 24).
+  const held = `× ${hours.toFixed()} h (${term}-month term)`;
+  b.add(ref.item, reservedMeterId('input', term), ref, inputTpm.times(hours), `reserved input TPM ${held}`, false, at);
+  b.add(ref.item, reservedMeterId('output', term), ref, outputTpm.times(hours), `reserved output TPM ${held}`, false, at);
   return { input: share(inputTpm, countedInput), output: share(outputTpm, output) };
 }

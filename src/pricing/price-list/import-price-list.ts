@@ -36,6 +36,8 @@ interface Candidate {
   readonly unitPrice: Dec;
   readonly effectiveDate: string;
   readonly ref: string;
+  /** How a SKU that contradicts itself was read (see quantityOf). */
+  readonly note?: string;
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -151,6 +153,7 @@ function priceOf(record: SkuRecord, catalog: Catalog, names: ModelNames, newItem
     unitPrice: usd.shiftLeft(Math.round(Math.log10(quantity.per))).normalize(),
     effectiveDate,
     ref: `${record.offer} ${parsed.body}${name ? `, ${name}` : ''}`,
+    ...(quantity.note !== undefined ? { note: quantity.note } : {}),
   };
 }
 
@@ -248,16 +251,22 @@ function resolveOverlaps(candidates: Candidate[], summary: ImportSummary): Candi
 
 /** Rows of the price file: one per price, with the Regions where it applies. */
 function rowsOf(kept: Candidate[], effectiveDate: string): PriceFileRow[] {
-  const rows = new Map<string, { candidate: Candidate; regions: Set<string>; refs: Set<string> }>();
+  const rows = new Map<string, { candidate: Candidate; regions: Set<string>; refs: Set<string>; notes: Set<string> }>();
   for (const c of kept) {
     const key = [c.item, c.meter, c.rate, c.usd.toFixed(), c.per, c.effectiveDate].join('|');
-    const row = rows.get(key) ?? { candidate: c, regions: new Set<string>(), refs: new Set<string>() };
+    const row = rows.get(key) ?? { candidate: c, regions: new Set<string>(), refs: new Set<string>(), notes: new Set<string>() };
     row.regions.add(c.region);
     row.refs.add(c.ref);
+    if (c.effectiveDate !== effectiveDate) {
+      row.notes.add(`Price List term effective ${c.effectiveDate}`);
+    }
+    if (c.note !== undefined) {
+      row.notes.add(c.note);
+    }
     rows.set(key, row);
   }
   return [...rows.values()]
-    .map(({ candidate: c, regions, refs }) => ({
+    .map(({ candidate: c, regions, refs, notes }) => ({
       item: c.item,
       meter: c.meter,
       ...(c.rate === 'global' ? { rate: 'global' as const } : {}),
@@ -265,7 +274,7 @@ function rowsOf(kept: Candidate[], effectiveDate: string): PriceFileRow[] {
       usd: c.usd.toFixed(),
       per: c.per,
       ref: [...refs].sort().join('; '),
-      ...(c.effectiveDate !== effectiveDate ? { note: `Price List term effective ${c.effectiveDate}` } : {}),
+      ...(notes.size > 0 ? { note: [...notes].join('; ') } : {}),
     }))
     .sort((a, b) => a.item.localeCompare(b.item) || a.meter.localeCompare(b.meter) || (a.rate ?? '').localeCompare(b.rate ?? '')
       || a.regions.join(',').localeCompare(b.regions.join(',')) || a.usd.localeCompare(b.usd));

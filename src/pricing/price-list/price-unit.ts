@@ -9,7 +9,8 @@
 import { BedrockOffer } from './price-list-format';
 import { Reading } from './usage-type';
 
-export type Quantity = { readonly per: number } | { readonly skip: string };
+/** How many units a price is for (and, where the SKU contradicts itself, a note saying how that was read), or why it cannot be known. */
+export type Quantity = { readonly per: number; readonly note?: string } | { readonly skip: string };
 
 const UNIT = /^\s*(?:(\d+|\d{1,3}(?:,\d{3})+)\s*([KM])?\s+)?([A-Za-z][A-Za-z _-]*?)\s*$/;
 const SCALE: Record<string, number> = { K: 1000, M: 1_000_000 };
@@ -58,10 +59,7 @@ export function quantityOf(reading: Reading, offer: BedrockOffer, unit: string, 
     return { skip: `unit "${unit}" is not understood` };
   }
   if (reading.what === 'reserved') {
-    if (/hour|hrs?\b/.test(parsed.noun)) {
-      return { skip: 'reserved capacity quoted per TPM-hour (price files price reserved tiers per TPM-month)' };
-    }
-    return /tpm.*month|month/.test(parsed.noun) ? allowed(parsed.count) : { skip: `reserved capacity in unit "${unit}" (not per TPM-month)` };
+    return reservedQuantity(reading, parsed, unit, description);
   }
   const nouns = NOUNS[reading.what] ?? /^$/;
   if (nouns.test(parsed.noun)) {
@@ -81,4 +79,47 @@ export function quantityOf(reading: Reading, offer: BedrockOffer, unit: string, 
     }
   }
   return { skip: `unit "${unit}" does not say how many ${reading.what === 'tokens' ? 'tokens' : 'units'} the price is for` };
+}
+
+const RESERVED_PER_HOUR = /\bper\s+hour\s+per\s+(1K|1M|\d{1,3}(?:,\d{3})+|\d+)\s+(input|output)?\s*TPM\b/i;
+const RESERVED_TERM = /\bReserved\s+(\d+)\s+Months?\b/i;
+
+/**
+ * Reserved capacity is quoted per token-per-minute per hour: AmazonBedrockFoundationModels SKUs
+ * (`Reserved_1Month_InputTPM_Global`) say "Per Hour per 1K Input TPM Reserved 1 Month Global"
+ * with unit "Units" or "1M TPM Hour", first-party ones unit "1K TPM Hour". The "1M" unit
+ * contradicts its own description; the description is right (AWS Price List 2026-09: Claude
+ * Sonnet 4.6's 0.18 USD is $3 per 1M tokens × 60,000 tokens, one 1K-TPM-hour), so it decides,
+ * and the row's note says so. A per-month quote is skipped: a month's hours vary, so no exact
+ * hourly price follows from it. The description must agree with the usagetype's direction,
+ * term and rate.
+ */
+function reservedQuantity(reading: Extract<Reading, { what: 'reserved' }>, parsed: { count: number; noun: string }, unit: string, description: string): Quantity {
+  if (/month/.test(parsed.noun) || /\bper\s+month\b/i.test(description)) {
+    return { skip: 'reserved capacity quoted per TPM-month (price files price it per TPM-hour; a month\'s hours vary, so no exact hourly price follows)' };
+  }
+  const stated = RESERVED_PER_HOUR.exec(description);
+  const term = RESERVED_TERM.exec(description);
+  const conflicts = [
+    stated?.[2] && stated[2].toLowerCase() !== reading.direction ? `${stated[2].toLowerCase()} TPM` : undefined,
+    term && Number(term[1]) !== reading.months ? `a ${term[1]}-month term` : undefined,
+    /\bglobal\b/i.test(description) && reading.rate !== 'global' ? 'the global rate' : undefined,
+    /\b(regional|geo)\b/i.test(description) && reading.rate !== 'regional' ? 'the regional rate' : undefined,
+  ].filter((c): c is string => c !== undefined);
+  if (conflicts.length > 0) {
+    return { skip: `reserved usagetype says ${reading.direction} TPM, ${reading.months}-month term, ${reading.rate} rate; its description says ${conflicts.join(', ')}` };
+  }
+  const described = stated ? (parseUnit(`${stated[1]} TPM`)?.count) : undefined;
+  const hourly = /^tpm (hour|hours|hrs?)$/.test(parsed.noun) ? parsed.count : undefined;
+  if (described !== undefined) {
+    const per = allowed(described);
+    if (hourly !== undefined && hourly !== described && 'per' in per) {
+      return { per: per.per, note: `Price List unit "${unit}" contradicts its description "${description.trim()}"; priced per ${described} TPM-hour, as the description says.` };
+    }
+    return parsed.noun === 'units' || hourly !== undefined ? per : { skip: `reserved capacity in unit "${unit}" (not per TPM-hour)` };
+  }
+  if (hourly !== undefined) {
+    return allowed(hourly);
+  }
+  return { skip: `reserved capacity in unit "${unit}" does not say how many TPM per hour the price is for` };
 }

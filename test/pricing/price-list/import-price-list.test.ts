@@ -103,6 +103,10 @@ describe('importing the Bedrock offers', () => {
     expect(rows[0].usd).toBe(usd);
   });
 
+  test('a reserved-tier SKU is a price per 1K TPM-hour', () => {
+    expect(price(doc, 'anthropic.claude-sonnet-4-5', 'reserved-input-tpm-hours-1-month-term')).toEqual([expect.objectContaining({ regions: ['us-east-1'], usd: '0.198', per: 1000 })]);
+  });
+
   test('search units price the queries meter; guardrail text units their feature', () => {
     expect(price(doc, 'cohere.rerank-v3-5', 'queries')).toEqual([expect.objectContaining({ usd: '0.002', per: 1 })]);
     expect(price(doc, 'guardrails.content-filter', 'text-units')).toEqual([expect.objectContaining({ usd: '0.00015', per: 1 })]);
@@ -126,7 +130,7 @@ describe('importing the Bedrock offers', () => {
     });
     expect(doc.source.notes).toEqual([
       expect.stringMatching(/^AmazonBedrock: version 20261120180122, published 2026-11-20T18:01:22Z; 17 SKUs read, 14 imported\.$/),
-      expect.stringMatching(/^AmazonBedrockFoundationModels: version 20261119080000, published 2026-11-19T08:00:00Z; 18 SKUs read, 16 imported\.$/),
+      expect.stringMatching(/^AmazonBedrockFoundationModels: version 20261119080000, published 2026-11-19T08:00:00Z; 18 SKUs read, 17 imported\.$/),
     ]);
   });
 
@@ -136,13 +140,12 @@ describe('importing the Bedrock offers', () => {
     expect(s.toJson()).toEqual({
       read: 35,
       repeated: 0,
-      imported: 30,
+      imported: 31,
       rows: doc.prices.length,
       duplicates: 0,
       skipped: {
         'feature the catalog does not price': 1,
         'image tokens have their own price (no meter)': 1,
-        'reserved capacity quoted per TPM-hour (price files price reserved tiers per TPM-month)': 1,
         'unrecognized usagetype': 1,
       },
       unmapped: { 'AmazonBedrockFoundationModels: Claude Fable 9 (Amazon Bedrock Edition)': 1 },
@@ -239,5 +242,50 @@ describe('what is not imported, and why', () => {
     const fromPages = importPriceList(data([productsPage('AmazonBedrock', BEDROCK), 'page.json'])).document;
     const fromOffer = importPriceList(data([offerFile('AmazonBedrock', BEDROCK), 'offer.json'])).document;
     expect(fromPages.prices).toEqual(fromOffer.prices);
+  });
+});
+
+describe('reserved-tier SKUs', () => {
+  // The AmazonBedrockFoundationModels shape as published on 2026-09-22 (us-east-1): usagetype
+  // Reserved_<1|3>Month_<Input|Output>TPM_<Geo|Global>, unit "1M TPM Hour", description "Per Hour per
+  // 1K Input TPM Reserved 1 Month Global". Prices: the test's own, with more digits than a float keeps.
+  const SKUS: SkuSpec[] = ([1, 3] as const).flatMap(months => (['Input', 'Output'] as const).flatMap(direction => (['Geo', 'Global'] as const).map(scope => ({
+    usagetype: `USE1-MP:USE1_Reserved_${months}Month_${direction}TPM_${scope}-Units`,
+    usd: `0.${months}${direction === 'Input' ? 1 : 5}${scope === 'Geo' ? 9 : 8}0000000007`,
+    model: 'Claude Sonnet 4.6',
+  }))));
+
+  test.each([
+    ['a bulk offer file', () => offerFile('AmazonBedrockFoundationModels', SKUS)],
+    ['get-products output', () => productsPage('AmazonBedrockFoundationModels', SKUS)],
+  ])('%s: Geo and Global × 1 and 3 months × input and output, each to its meter and rate', (_name, document) => {
+    const result = importPriceList(data([document(), 'reserved.json']));
+    expect(result.summary.toJson()).toMatchObject({ read: 8, imported: 8, skipped: {} });
+    expect(result.document.prices.map(p => [p.meter, p.rate ?? 'regional', p.regions.join(), p.usd, p.per])).toEqual([
+      ['reserved-input-tpm-hours-1-month-term', 'regional', 'us-east-1', '0.1190000000007', 1000],
+      ['reserved-input-tpm-hours-1-month-term', 'global', 'us-east-1', '0.1180000000007', 1000],
+      ['reserved-input-tpm-hours-3-month-term', 'regional', 'us-east-1', '0.3190000000007', 1000],
+      ['reserved-input-tpm-hours-3-month-term', 'global', 'us-east-1', '0.3180000000007', 1000],
+      ['reserved-output-tpm-hours-1-month-term', 'regional', 'us-east-1', '0.1590000000007', 1000],
+      ['reserved-output-tpm-hours-1-month-term', 'global', 'us-east-1', '0.1580000000007', 1000],
+      ['reserved-output-tpm-hours-3-month-term', 'regional', 'us-east-1', '0.3590000000007', 1000],
+      ['reserved-output-tpm-hours-3-month-term', 'global', 'us-east-1', '0.3580000000007', 1000],
+    ]);
+    expect(result.document.prices.every(p => p.item === 'anthropic.claude-sonnet-4-6'
+      && p.note === `Price List unit "1M TPM Hour" contradicts its description "Per Hour per 1K ${p.meter.includes('input') ? 'Input' : 'Output'} TPM `
+      + `Reserved ${p.meter.includes('-3-') ? 3 : 1} Month ${p.rate === 'global' ? 'Global' : 'Regional'}"; priced per 1000 TPM-hour, as the description says.`)).toBe(true);
+  });
+
+  test('a per-month quote and a self-contradicting SKU are skipped with their reasons, never mixed in', () => {
+    const result = importPriceList(data([offerFile('AmazonBedrockFoundationModels', [
+      SKUS[0],
+      { ...SKUS[1], unit: '1K TPM Month', description: 'Per Month per 1K Input TPM Reserved 1 Month Global' },
+      { ...SKUS[2], description: 'Per Hour per 1K Input TPM Reserved 1 Month Geo' },
+    ]), 'reserved.json']));
+    expect(result.document.prices.map(p => p.meter)).toEqual(['reserved-input-tpm-hours-1-month-term']);
+    expect(result.summary.toJson().skipped).toEqual({
+      'reserved capacity quoted per TPM-month (price files price it per TPM-hour; a month\'s hours vary, so no exact hourly price follows)': 1,
+      'reserved usagetype says output TPM, 1-month term, regional rate; its description says input TPM': 1,
+    });
   });
 });

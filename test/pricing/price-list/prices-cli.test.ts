@@ -102,6 +102,34 @@ describe('prices import, then estimate --prices, reproduces the Price List exact
     expect(batch.cost).toBe(expected(MONTH_INPUT / 2, '0.0004061728', 1000));
   });
 
+  test.each([
+    ['bulk file, geographic profile: the regional rate', 'us.anthropic.claude-sonnet-4-5-20250929-v1:0', 'offer', ['0.1980000000013', '0.9900000000017'], '21384.0000001404'],
+    ['get-products output, global profile: the global rate', 'global.anthropic.claude-sonnet-4-5-20250929-v1:0', 'page', ['0.1800000000011', '0.9000000000019'], '19440.0000001188'],
+  ] as const)('reserved capacity, per 1K TPM-hour, reproduces too (%s)', (name, model, form, [inputUsd, outputUsd], inputCost) => {
+    const reserved: SkuSpec[] = [
+      { usagetype: 'USE1-MP:USE1_Reserved_1Month_InputTPM_Geo-Units', usd: '0.1980000000013', model: 'Claude Sonnet 4.5' },
+      { usagetype: 'USE1-MP:USE1_Reserved_1Month_OutputTPM_Geo-Units', usd: '0.9900000000017', model: 'Claude Sonnet 4.5' },
+      { usagetype: 'USE1-MP:USE1_Reserved_1Month_InputTPM_Global-Units', usd: '0.1800000000011', model: 'Claude Sonnet 4.5' },
+      { usagetype: 'USE1-MP:USE1_Reserved_1Month_OutputTPM_Global-Units', usd: '0.9000000000019', model: 'Claude Sonnet 4.5' },
+    ];
+    const skus = [...SONNET, ...reserved];
+    const file = write(`reserved-${form}.json`, form === 'offer' ? offerFile('AmazonBedrockFoundationModels', skus) : productsPage('AmazonBedrockFoundationModels', skus));
+    const prices = path.join(dir, `reserved-${form}.prices.json`);
+    expect(cli('prices', 'import', file, '-o', prices).code).toBe(0);
+    const usageFile = write(`reserved-${form}.usage.yaml`, fs.readFileSync(usage(`reserved-${form}-base.usage.yaml`, model), 'utf8')
+      + '      reserved: { inputTokensPerMinute: 150000, outputTokensPerMinute: 20000, months: 1 }\n');
+    const estimate = cli('estimate', usageFile, '--prices', prices, '--format', 'json');
+    expect(estimate.err).toBe('');
+    const lines = JSON.parse(estimate.out).workloads[0].lines.filter((l: any) => l.meter.startsWith('reserved-'));
+    // 30 days = 720 h: 150,000 TPM × 720 h = 108,000,000 TPM-hours; 20,000 × 720 = 14,400,000 (${name}).
+    expect(lines.map((l: any) => [l.meter, l.quantity, l.quoted.usd, l.quoted.per, l.cost])).toEqual([
+      ['reserved-input-tpm-hours-1-month-term', '108000000', inputUsd, 1000, expected(108_000_000, inputUsd, 1000)],
+      ['reserved-output-tpm-hours-1-month-term', '14400000', outputUsd, 1000, expected(14_400_000, outputUsd, 1000)],
+    ]);
+    // By hand: 108,000 × 0.1980000000013 = 21,384.0000001404 USD; 108,000 × 0.1800000000011 = 19,440.0000001188 USD.
+    expect(lines[0].cost).toBe(inputCost);
+  });
+
   test('without --output the price file goes to stdout and the summary to stderr', () => {
     const result = cli('prices', 'import', write('stdout-offer.json', offerFile('AmazonBedrock', NOVA)));
     expect(result.code).toBe(0);
