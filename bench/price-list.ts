@@ -7,7 +7,7 @@
  * AmazonBedrockService under 2 MB. One SKU (product + OnDemand term) takes about 1,320 bytes in
  * AWS's layout, so the synthetic files hold 12,960, 4,500 and 1,500 SKUs of the real shapes
  * (test/helpers/price-list-fixtures.ts): every usagetype scheme, known and unknown models, 24
- * Regions, skipped kinds (image tokens, reserved per TPM-hour, custom-model).
+ * Regions, reserved-tier SKUs, skipped kinds (image tokens, custom-model).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
