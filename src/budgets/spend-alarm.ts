@@ -8,6 +8,7 @@ import { Catalog } from '../pricing/catalog';
 import { PriceCatalog } from '../pricing/cost-forecast';
 import { Dec } from '../pricing/decimal';
 import { today } from '../pricing/forecast';
+import { isReservedMeter } from '../pricing/meters';
 import { MAX_USD, MAX_USD_TEXT, parseUsd } from '../pricing/usd-amount';
 import { CostAllocatedProfile } from '../profiles/cost-allocated-profile';
 import { ICostAllocatedProfile } from '../profiles/cost-allocated-profile-base';
@@ -118,6 +119,8 @@ export class ProfileSpendAlarm extends Construct {
     const forecast = profile instanceof CostAllocatedProfile ? profile.costForecast : undefined;
     const catalog = props.priceCatalog?._catalog ?? forecast?._catalog ?? Catalog.embedded();
     const prices = profileTokenPrices(this, 'profile', profile, catalog, props.pricesAsOf ?? forecast?.asOf ?? today());
+    // CloudWatch's token counts do not tell reserved-tier tokens from Standard ones: the rate prices them all at Standard.
+    const reserved = forecast?._forecast.workloads.some(w => w.lines.some(l => isReservedMeter(l.meter))) ?? false;
 
     const periods = checkInteger(this, 'evaluationPeriods', props.evaluationPeriods, DEFAULT_PERIODS, 1, 288);
     let threshold: Dec;
@@ -177,7 +180,8 @@ export class ProfileSpendAlarm extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: `Estimated Bedrock spend of ${profile.node.path} above ${this.thresholdUsdPerHour} USD/hour for ${periods * PERIOD_MINUTES} minutes `
         + `(${countedTokens(prices)} x on-demand prices; an estimate, the budget is the bill)`
-        + (prices.notCounted.length > 0 ? `. Not counted, no price: ${prices.notCounted.map(n => n.split(' (')[0]).join(', ')}.` : '.'),
+        + (prices.notCounted.length > 0 ? `. Not counted, no price: ${prices.notCounted.map(n => n.split(' (')[0]).join(', ')}.` : '.')
+        + (reserved ? ' Reserved-tier tokens count at on-demand prices; the reservation\'s hourly cost is not in the rate.' : ''),
       alarmActions: Lazy.list({ produce: () => this.actionArns }, { omitEmpty: true }),
       metrics: [
         { id: 'expr_1', expression: rate.expression, label: 'Estimated Bedrock spend, USD per hour', returnData: true },

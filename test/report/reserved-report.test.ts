@@ -75,4 +75,13 @@ describe('reserved capacity in the cost report, diff and spend alarm', () => {
     // 28,728 / 720 × 3 = 119.70 USD per hour; its rate prices every token, reserved or not, at Standard.
     expect(report.alarms.map(a => [a.thresholdUsdPerHour, a.inputUsdPerToken, a.outputUsdPerToken])).toEqual([['119.70', '0.0000033', '0.0000165']]);
   });
+
+  test('the alarm description says how it treats reserved-tier tokens, only where there is a reservation', () => {
+    const description = (dir: string) => Object.values<any>(JSON.parse(fs.readFileSync(path.join(dir, 'Profiles.template.json'), 'utf-8')).Resources)
+      .find(r => r.Type === 'AWS::CloudWatch::Alarm').Properties.AlarmDescription as string;
+    expect(description(after)).toBe('Estimated Bedrock spend of Profiles/Chat above 119.70 USD/hour for 15 minutes (input, output and cache-read tokens x on-demand prices; '
+      + 'an estimate, the budget is the bill). Not counted, no price: cache-write tokens. '
+      + "Reserved-tier tokens count at on-demand prices; the reservation's hourly cost is not in the rate.");
+    expect(description(before)).not.toContain('Reserved');
+  });
 });
