@@ -109,12 +109,13 @@ function reservedQuantity(reading: Extract<Reading, { what: 'reserved' }>, parse
   if (conflicts.length > 0) {
     return { skip: `reserved usagetype says ${reading.direction} TPM, ${reading.months}-month term, ${reading.rate} rate; its description says ${conflicts.join(', ')}` };
   }
-  const described = stated ? (parseUnit(`${stated[1]} TPM`)?.count) : undefined;
   const hourly = /^tpm (hour|hours|hrs?)$/.test(parsed.noun) ? parsed.count : undefined;
-  if (described !== undefined) {
+  const described = stated ? parseUnit(`${stated[1]} TPM`)?.count : undefined;
+  if (stated && described !== undefined) {
     const per = allowed(described);
     if (hourly !== undefined && hourly !== described && 'per' in per) {
-      return { per: per.per, note: `Price List unit "${unit}" contradicts its description "${description.trim()}"; priced per ${described} TPM-hour, as the description says.` };
+      // The matched phrase, not the whole description: that names the Region, and the note is per row, across Regions.
+      return { per: per.per, note: `Price List unit "${unit}" contradicts its description ("${stated[0]}"); priced per ${described.toLocaleString('en-US')} TPM per hour, as the description says.` };
     }
     return parsed.noun === 'units' || hourly !== undefined ? per : { skip: `reserved capacity in unit "${unit}" (not per TPM-hour)` };
   }

@@ -272,8 +272,8 @@ describe('reserved-tier SKUs', () => {
       ['reserved-output-tpm-hours-3-month-term', 'global', 'us-east-1', '0.3580000000007', 1000],
     ]);
     expect(result.document.prices.every(p => p.item === 'anthropic.claude-sonnet-4-6'
-      && p.note === `Price List unit "1M TPM Hour" contradicts its description "Per Hour per 1K ${p.meter.includes('input') ? 'Input' : 'Output'} TPM `
-      + `Reserved ${p.meter.includes('-3-') ? 3 : 1} Month ${p.rate === 'global' ? 'Global' : 'Regional'}"; priced per 1000 TPM-hour, as the description says.`)).toBe(true);
+      && p.note === `Price List unit "1M TPM Hour" contradicts its description ("Per Hour per 1K ${p.meter.includes('input') ? 'Input' : 'Output'} TPM"); `
+      + 'priced per 1,000 TPM per hour, as the description says.')).toBe(true);
   });
 
   test('a per-month quote and a self-contradicting SKU are skipped with their reasons, never mixed in', () => {

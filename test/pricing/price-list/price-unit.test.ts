@@ -44,7 +44,7 @@ describe('units of Price List prices', () => {
   test.each<[string, Reading, string, string, object]>([
     // As published in 2026-09 (AmazonBedrockFoundationModels): the unit says 1M, the description and the price say 1K.
     ['a "1M TPM Hour" unit whose description says per 1K TPM: the description decides, and the row says so', reserved('input', 1, 'global'), '1M TPM Hour', PER_HOUR,
-      { per: 1000, note: `Price List unit "1M TPM Hour" contradicts its description "${PER_HOUR}"; priced per 1000 TPM-hour, as the description says.` }],
+      { per: 1000, note: 'Price List unit "1M TPM Hour" contradicts its description ("Per Hour per 1K Input TPM"); priced per 1,000 TPM per hour, as the description says.' }],
     ['"Units" with a per-hour description', reserved('output', 3, 'regional'), 'Units', 'Per Hour per 1K Output TPM Reserved 3 Month Regional', { per: 1000 }],
     ['a "1K TPM Hour" unit and description that agree', reserved('input', 1, 'global'), '1K TPM Hour', PER_HOUR, { per: 1000 }],
     ['a "1K TPM Hour" unit without a description', reserved('input', 3, 'regional'), '1K TPM Hour', '', { per: 1000 }],
