@@ -1,8 +1,8 @@
-import { Duration, Lazy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlertTarget, addAlarmTargets } from './alert-target';
-import { countedTokens, profileTokenPrices, spendRateParts } from './spend-rate';
+import { countedTokens, profileTokenPrices, spendRateTerms } from './spend-rate';
 import { fail } from '../core/validation';
 import { Catalog } from '../pricing/catalog';
 import { PriceCatalog } from '../pricing/cost-forecast';
@@ -11,7 +11,7 @@ import { today } from '../pricing/forecast';
 import { isReservedMeter } from '../pricing/meters';
 import { MAX_USD, MAX_USD_TEXT, parseUsd } from '../pricing/usd-amount';
 import { CostAllocatedProfile } from '../profiles/cost-allocated-profile';
-import { ICostAllocatedProfile } from '../profiles/cost-allocated-profile-base';
+import { CostAllocatedProfileBase, ICostAllocatedProfile } from '../profiles/cost-allocated-profile-base';
 import { contributeToCostReport } from '../report/cost-report';
 import { SpendAlarmDescription } from '../report/report-model';
 
@@ -151,49 +151,38 @@ export class ProfileSpendAlarm extends Construct {
     }
     this.thresholdUsdPerHour = threshold.toFixed(2);
 
-    // Rendered as L1, property for property what cloudwatch.Alarm renders for this math: the
-    // L2's lazy metric rendering cost a platform vending thousands of alarms most of its synth.
+    // Rendered as L1, property for property what cloudwatch.Alarm renders for this math, from
+    // plain metric names: the L2's lazy metric rendering, and building Metric objects at all,
+    // cost a platform vending thousands of alarms most of their time.
     const period = Duration.minutes(PERIOD_MINUTES);
-    const rate = spendRateParts(profile, prices, period);
-    const metricStat = (metricId: string, m: cloudwatch.IMetric) => {
-      const metric = m as cloudwatch.Metric;
-      return {
-        id: metricId,
-        returnData: false,
-        metricStat: {
-          metric: {
-            namespace: metric.namespace,
-            metricName: metric.metricName,
-            dimensions: Object.entries(metric.dimensions ?? {}).map(([name, value]) => ({ name, value: String(value) })),
-          },
-          period: period.toSeconds(),
-          stat: 'Sum',
-        },
-      };
-    };
+    const rate = spendRateTerms(prices, period);
+    const dimensions = metricsDimensions(profile);
+    const profilePath = profile.node.path;
     // Under Resource/Resource, the path cloudwatch.Alarm gave it: the same logical id.
-    const resource = new cloudwatch.CfnAlarm(new Construct(this, 'Resource'), 'Resource', {
+    this.resource = new cloudwatch.CfnAlarm(new Construct(this, 'Resource'), 'Resource', {
       threshold: Number(this.thresholdUsdPerHour),
       evaluationPeriods: periods,
       datapointsToAlarm: periods,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `Estimated Bedrock spend of ${profile.node.path} above ${this.thresholdUsdPerHour} USD/hour for ${periods * PERIOD_MINUTES} minutes `
+      alarmDescription: `Estimated Bedrock spend of ${profilePath} above ${this.thresholdUsdPerHour} USD/hour for ${periods * PERIOD_MINUTES} minutes `
         + `(${countedTokens(prices)} x on-demand prices; an estimate, the budget is the bill)`
         + (prices.notCounted.length > 0 ? `. Not counted, no price: ${prices.notCounted.map(n => n.split(' (')[0]).join(', ')}.` : '.')
         + (reserved ? ' Reserved-tier tokens count at on-demand prices; the reservation\'s hourly cost is not in the rate.' : ''),
-      alarmActions: Lazy.list({ produce: () => this.actionArns }, { omitEmpty: true }),
       metrics: [
         { id: 'expr_1', expression: rate.expression, label: 'Estimated Bedrock spend, USD per hour', returnData: true },
-        ...Object.entries(rate.usingMetrics).map(([metricId, m]) => metricStat(metricId, m)),
+        ...Object.entries(rate.metricNames).map(([metricId, metricName]) => ({
+          id: metricId,
+          returnData: false,
+          metricStat: { metric: { namespace: 'AWS/Bedrock', metricName, dimensions }, period: period.toSeconds(), stat: 'Sum' },
+        })),
       ],
     });
-    this.resource = resource;
-    addAlarmTargets(this, topic => this.actionArns.push(topic.topicArn), props.alertTargets);
+    addAlarmTargets(this, topic => this._notifyAllowedTopic(topic.topicArn), props.alertTargets);
 
     this.description = {
       path: this.node.path,
-      profile: profile.node.path,
+      profile: profilePath,
       thresholdUsdPerHour: this.thresholdUsdPerHour,
       rule,
       inputUsdPerToken: prices.input.toFixed(),
@@ -226,8 +215,19 @@ export class ProfileSpendAlarm extends Construct {
    */
   public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
     for (const action of actions) {
-      this.actionArns.push(action.bind(this, this.alarm).alarmActionArn);
+      this._notifyAllowedTopic(action.bind(this, this.alarm).alarmActionArn);
     }
+  }
+
+  /**
+   * Adds an action ARN (an SNS topic whose policy already allows CloudWatch alarms of this
+   * account and Region to publish: the caller made it so).
+   * @internal
+   */
+  public _notifyAllowedTopic(actionArn: string): void {
+    // Set on the first action: without one the alarm renders no AlarmActions at all.
+    this.actionArns.push(actionArn);
+    this.resource.alarmActions = this.actionArns;
   }
 
   /**
@@ -237,6 +237,15 @@ export class ProfileSpendAlarm extends Construct {
   public _describe(): SpendAlarmDescription {
     return this.description;
   }
+}
+
+/** The dimensions of the profile's `AWS/Bedrock` metrics, as an alarm renders them. */
+function metricsDimensions(profile: ICostAllocatedProfile): cloudwatch.CfnAlarm.DimensionProperty[] {
+  if (profile instanceof CostAllocatedProfileBase) {
+    return [{ name: 'ModelId', value: profile._metricsDimensionValue() }];
+  }
+  const metric = profile.metric('InputTokenCount') as cloudwatch.Metric;
+  return Object.entries(metric.dimensions ?? {}).map(([name, value]) => ({ name, value: String(value) }));
 }
 
 function checkInteger(scope: Construct, field: string, value: unknown, fallback: number, min: number, max: number): number {

@@ -132,35 +132,55 @@ export function spendRateExpression(
 }
 
 /**
- * The same rate as text and metrics, without building a MathExpression: an alarm rendering its
- * L1 needs no more (and a platform vends thousands). The one definition of the rate: the alarm
- * and the dashboard both use it.
+ * The same rate as text and metrics, without building a MathExpression. The one definition of
+ * the rate: the alarm and the dashboard both use it.
  */
 export function spendRateParts(
   profile: ICostAllocatedProfile, prices: TokenPrices, period: Duration, options: SpendRateOptions = {},
 ): SpendRateParts {
-  const suffix = options.idSuffix ?? '';
-  const metricOptions = { period };
-  // Cache metrics have no data points for requests without prompt caching, and metric math
-  // drops a timestamp any term lacks: they are always filled with 0.
-  const counted: Array<[string, Dec | undefined, boolean, () => cloudwatch.IMetric]> = [
-    ['inputTokens', prices.input, false, () => profile.metricInputTokenCount(metricOptions)],
-    ['outputTokens', prices.output, false, () => profile.metricOutputTokenCount(metricOptions)],
-    ['cacheReadTokens', prices.cacheRead, true, () => profile.metricCacheReadInputTokenCount(metricOptions)],
-    ['cacheWriteTokens', prices.cacheWrite, true, () => profile.metricCacheWriteInputTokenCount(metricOptions)],
-  ];
-  const terms: string[] = [];
+  const terms = spendRateTerms(prices, period, options);
   const usingMetrics: Record<string, cloudwatch.IMetric> = {};
-  for (const [name, price, sparse, metric] of counted) {
+  for (const [id, metricName] of Object.entries(terms.metricNames)) {
+    usingMetrics[id] = profile.metric(metricName, { period });
+  }
+  return { expression: terms.expression, usingMetrics };
+}
+
+/** A spend rate as expression text and the `AWS/Bedrock` metric names it reads, by id. */
+export interface SpendRateTerms {
+  readonly expression: string;
+  readonly metricNames: Record<string, string>;
+}
+
+/** The metrics a spend rate counts: id, metric name, and whether most periods have no data. */
+const COUNTED_METRICS: ReadonlyArray<[string, keyof TokenPrices, string, boolean]> = [
+  ['inputTokens', 'input', 'InputTokenCount', false],
+  ['outputTokens', 'output', 'OutputTokenCount', false],
+  ['cacheReadTokens', 'cacheRead', 'CacheReadInputTokenCount', true],
+  ['cacheWriteTokens', 'cacheWrite', 'CacheWriteInputTokenCount', true],
+];
+
+/**
+ * The rate's expression and metric names, without metric objects: an alarm rendering its L1
+ * needs no more (and a platform vends thousands of them).
+ */
+export function spendRateTerms(prices: TokenPrices, period: Duration, options: SpendRateOptions = {}): SpendRateTerms {
+  const suffix = options.idSuffix ?? '';
+  const terms: string[] = [];
+  const metricNames: Record<string, string> = {};
+  for (const [name, priceOf, metricName, sparse] of COUNTED_METRICS) {
+    const price = prices[priceOf] as Dec | undefined;
     if (price === undefined) {
       continue;
     }
+    // Cache metrics have no data points for requests without prompt caching, and metric math
+    // drops a timestamp any term lacks: they are always filled with 0.
     const id = `${name}${suffix}`;
     terms.push(`${sparse || options.fillMissing ? `FILL(${id}, 0)` : id} * ${price.toFixed()}`);
-    usingMetrics[id] = metric();
+    metricNames[id] = metricName;
   }
   const perHour = 3600 / period.toSeconds();
-  return { expression: `(${terms.join(' + ')}) * ${perHour}`, usingMetrics };
+  return { expression: `(${terms.join(' + ')}) * ${perHour}`, metricNames };
 }
 
 /** What the rate counts, for descriptions: "input, output, cache-read and cache-write tokens". */

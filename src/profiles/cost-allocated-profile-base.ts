@@ -206,15 +206,23 @@ export abstract class CostAllocatedProfileBase extends Resource implements ICost
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    const dimension = this.metricsDimension === ProfileMetricsDimension.PROFILE_ID ? this.profileId : this.profileArn;
     return new cloudwatch.Metric({
       namespace: 'AWS/Bedrock',
       metricName,
-      dimensionsMap: { ModelId: dimension },
+      dimensionsMap: { ModelId: this._metricsDimensionValue() },
       period: Duration.minutes(5),
       statistic: cloudwatch.Stats.SUM,
       ...props,
     });
+  }
+
+  /**
+   * The value of the `ModelId` dimension of this profile's metrics (its ARN or its id), for
+   * callers that render metrics as L1 without building `Metric` objects.
+   * @internal
+   */
+  public _metricsDimensionValue(): string {
+    return this.metricsDimension === ProfileMetricsDimension.PROFILE_ID ? this.profileId : this.profileArn;
   }
 
   public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
