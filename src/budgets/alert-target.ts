@@ -101,6 +101,24 @@ const PUBLISHERS: Record<AlertPublisher, { sid: string; sourceArn: (stack: Stack
   },
 };
 
+/**
+ * The topic-policy statement letting `publisher` publish to the topic `topicArn` of `stack`,
+ * only on behalf of this account (and, for alarms, this Region).
+ * @internal
+ */
+export function publishStatement(publisher: AlertPublisher, stack: Stack, topicArn: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: PUBLISHERS[publisher].sid,
+    principals: [new iam.ServicePrincipal(publisher)],
+    actions: ['SNS:Publish'],
+    resources: [topicArn],
+    conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': PUBLISHERS[publisher].sourceArn(stack) } },
+  });
+}
+
+/** Every alert publisher: the statements a `CostAlertTopic` has, in its order. @internal */
+export const ALERT_PUBLISHERS = [AlertPublisher.BUDGETS, AlertPublisher.COST_ANOMALY_DETECTION, AlertPublisher.CLOUDWATCH_ALARMS] as const;
+
 /** What has been granted on a topic so far: publishers, and the key statement they share. */
 interface TopicGrants {
   readonly publishers: Set<AlertPublisher>;
@@ -122,13 +140,7 @@ export function allowToPublish(scope: IConstruct, topic: sns.ITopic, publisher: 
   }
   grants.publishers.add(publisher);
   const stack = Stack.of(topic);
-  const result = topic.addToResourcePolicy(new iam.PolicyStatement({
-    sid: PUBLISHERS[publisher].sid,
-    principals: [new iam.ServicePrincipal(publisher)],
-    actions: ['SNS:Publish'],
-    resources: [topic.topicArn],
-    conditions: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': PUBLISHERS[publisher].sourceArn(stack) } },
-  }));
+  const result = topic.addToResourcePolicy(publishStatement(publisher, stack, topic.topicArn));
   if (!result.statementAdded) {
     Annotations.of(scope).addWarningV2('cdk-bedrock-cost-profiles:importedTopicPolicy',
       `The SNS topic ${topic.node.path} is imported, so its policy cannot be changed here: make sure it allows ${publisher} to SNS:Publish ` +

@@ -2,7 +2,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { AlertPublisher, AlertTarget, allowToPublish } from './alert-target';
+import { ALERT_PUBLISHERS, AlertTarget, allowToPublish } from './alert-target';
 import { checkKey, fail } from '../core/validation';
 
 /**
@@ -55,7 +55,7 @@ export class CostAlertTopic extends Construct {
     const key = props.encryptionKey;
     checkKey(this, 'encryptionKey', key);
     this.topic = new sns.Topic(this, 'Topic', { enforceSSL: true, masterKey: key });
-    for (const publisher of [AlertPublisher.BUDGETS, AlertPublisher.COST_ANOMALY_DETECTION, AlertPublisher.CLOUDWATCH_ALARMS]) {
+    for (const publisher of ALERT_PUBLISHERS) {
       allowToPublish(this, this.topic, publisher);
     }
 

@@ -1,9 +1,9 @@
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ConsumerRolePolicy } from './consumer-role-policy';
+import { TeamAlertTopic } from './team-alert-topic';
 import { consumersOf, PlannedTeam, VendingPlan } from './vending-plan';
 import { AlertTarget } from '../budgets/alert-target';
-import { CostAlertTopic } from '../budgets/cost-alert-topic';
 import { ProfileBudget } from '../budgets/profile-budget';
 import { ProfileSpendAlarm } from '../budgets/spend-alarm';
 import { ownValue } from '../core/records';
@@ -74,9 +74,9 @@ export class VendedTeam extends Construct {
 
   constructor(scope: Construct, id: string, plan: VendingPlan, team: PlannedTeam) {
     super(scope, id);
-    const alertTopic: sns.ITopic | undefined = team.alertTopicArn !== undefined
-      ? sns.Topic.fromTopicArn(this, 'AlertTopic', team.alertTopicArn)
-      : needsTopic(team) ? new CostAlertTopic(this, 'Alerts', { emails: team.alertEmails }).topic : undefined;
+    const importedTopic = team.alertTopicArn !== undefined ? sns.Topic.fromTopicArn(this, 'AlertTopic', team.alertTopicArn) : undefined;
+    // The template of a CostAlertTopic, whose policy lets CloudWatch alarms publish.
+    const teamTopic = importedTopic === undefined && needsTopic(team) ? new TeamAlertTopic(this, 'Alerts', team.alertEmails) : undefined;
     const roles = new Map<string, ConsumerRolePolicy>();
     const role = (name: string) => {
       let r = roles.get(name);
@@ -105,12 +105,15 @@ export class VendedTeam extends Construct {
         profile.grantGetProfile(role(consumer.roleName));
       }
       if (service.spendAlarm) {
-        new ProfileSpendAlarm(this, `SpendRate-${service.name}`, {
+        const alarm = new ProfileSpendAlarm(this, `SpendRate-${service.name}`, {
           profile,
-          alertTargets: alertTopic ? [AlertTarget.topic(alertTopic)] : [],
+          alertTargets: importedTopic ? [AlertTarget.topic(importedTopic)] : [],
           priceCatalog: plan.priceCatalog,
           pricesAsOf: plan.pricesAsOf,
         });
+        if (teamTopic) {
+          alarm._notifyAllowedTopic(teamTopic.topicArn);
+        }
       }
       return profile;
     });
@@ -149,7 +152,7 @@ export class VendedTeam extends Construct {
         headroom: team.budget.headroom,
         alertTargets: [
           ...team.budget.alertEmails.map(e => AlertTarget.email(e)),
-          ...(team.budget.alertTopicArn !== undefined && alertTopic ? [AlertTarget.topic(alertTopic)] : []),
+          ...(team.budget.alertTopicArn !== undefined && importedTopic ? [AlertTarget.topic(importedTopic)] : []),
         ],
       });
     }
