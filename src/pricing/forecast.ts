@@ -82,6 +82,10 @@ export function forecastUsage(catalog: Catalog, usage: UsageDocument, options: F
   const sumBands = (bands: Band[]): Band => ({
     low: Dec.sum(bands.map(b => b.low)), expected: Dec.sum(bands.map(b => b.expected)), high: Dec.sum(bands.map(b => b.high)),
   });
+  if (workloads.length === 1) {
+    // The sum of one (the same decimals: 0 + x keeps x's scale): a profile forecasts one workload.
+    return { asOf, months, workloads, total: workloads[0].monthly, series: workloads[0].series };
+  }
   return {
     asOf,
     months,
@@ -151,7 +155,8 @@ function forecastWorkload(
   let factor = Dec.ONE;
   const step = Dec.ONE.plus(growth);
   for (let m = 0; m < months; m++) {
-    series.push(bandOf(variable.times(factor)));
+    // Without growth every month is month 1 (bands are immutable): a platform forecasts thousands.
+    series.push(m > 0 && growth.isZero() ? series[0] : bandOf(variable.times(factor)));
     factor = factor.times(step).round(GROWTH_FACTOR_PLACES, 'half-up').normalize();
   }
   return {
