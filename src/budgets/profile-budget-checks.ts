@@ -1,7 +1,7 @@
-import { createHash } from 'crypto';
 import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { BudgetTagSource } from './budget-tag-source';
+import { sha256Hex } from '../core/sha256';
 import { checkEnum, checkString, fail } from '../core/validation';
 import { Dec } from '../pricing/decimal';
 import { PrincipalCostTags } from '../principals/principal-cost-tags';
@@ -97,7 +97,7 @@ export function derivedName(scope: Construct, notifications: Array<{ cfn: unknow
   // Only the tokens (topic ARNs) are resolved: the same JSON as resolving it all, at a fraction of the cost.
   const createOnly = JSON.stringify(notifications.map(n => n.cfn), (_key, value) =>
     (typeof value === 'string' && Token.isUnresolved(value) ? stack.resolve(value) : value));
-  const hash = createHash('sha256').update(`${stackName}\n${scope.node.path}\n${createOnly}`).digest('hex').slice(0, 8);
+  const hash = sha256Hex(`${stackName}\n${scope.node.path}\n${createOnly}`).slice(0, 8);
   const readable = [stackName, ...pathInStack].join('-').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+|-+$/g, '');
   return `${readable.slice(0, NAME_MAX - 9).replace(/-+$/, '')}-${hash}`;
 }

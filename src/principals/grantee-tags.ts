@@ -1,9 +1,9 @@
-import { createHash } from 'crypto';
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { PrincipalCostTags } from './principal-cost-tags';
 import { emptyRecord } from '../core/records';
+import { sha256Hex } from '../core/sha256';
 import { fail } from '../core/validation';
 import { ICostAllocatedProfile } from '../profiles/cost-allocated-profile-base';
 
@@ -65,7 +65,7 @@ export function tagGrantee(profile: ICostAllocatedProfile, grantee: iam.IGrantab
   if (Object.keys(fresh).length === 0) {
     return;
   }
-  const id = `GranteeTags${createHash('sha256').update(identity).digest('hex').slice(0, 8)}`;
+  const id = `GranteeTags${sha256Hex(identity).slice(0, 8)}`;
   const principalTags = new PrincipalCostTags(profile, id, {
     costAllocationTags: fresh,
     roles: role !== undefined ? [role] : undefined,

@@ -1,6 +1,6 @@
-import * as crypto from 'crypto';
 import { Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { sha256Hex } from '../core/sha256';
 
 const NAME_MAX = 64;
 const HASH_LENGTH = 8;
@@ -38,9 +38,3 @@ function resolvedCreateOnly(stack: Stack, copyFrom: string, description: string 
   return resolved;
 }
 
-/** `crypto.hash` (Node 20.12+) is the one-shot form, a third of the cost of a Hash object per name. */
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
-
-function sha256Hex(text: string): string {
-  return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
-}
