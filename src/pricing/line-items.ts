@@ -64,31 +64,34 @@ function missingPrice(catalog: Catalog, line: LineItem, asOf: string, location: 
   const where = pricedIn(line.region, line.rate);
   const inRegion = rows.filter(r => appliesTo(r, line.region, line.rate));
   if (inRegion.length === 0) {
-    const pricedAt = (rate: PriceRate) => [...new Set(rows.filter(r => r.rate === rate).flatMap(r => r.regions))].sort()
-      .map(r => (r === '*' ? 'any Region' : r)).join(', ');
-    const regional = pricedAt('regional');
-    const global = pricedAt('global');
+    const regional = regionsAsOf(rows, 'regional', asOf);
+    const global = regionsAsOf(rows, 'global', asOf);
+    // Regions priced only by sources dated after asOf are no fix for this estimate: say when they start.
+    const later = [...laterText(regional.later, 'also in'), ...laterText(global.later, 'the global rate also from')].join('; ');
+    const andLater = later ? `; ${later}` : '';
     if (line.rate === 'global') {
-      const known = [global && `the global rate from: ${global}`, regional && `the regional rate in: ${regional}`].filter(Boolean).join('; ');
+      const known = [global.now && `the global rate from: ${global.now}`, regional.now && `the regional rate in: ${regional.now}`].filter(Boolean).join('; ');
       return new CostProfilesError({
         ...base,
         problem: `has no "${line.meter}" price for ${name} at the global cross-Region rate from ${line.region} `
-          + `(global profiles have their own rate, never a regional price); priced at ${known}`,
+          + `(global profiles have their own rate, never a regional price); priced ${known ? `at ${known}` : `nowhere as of ${asOf}`}${andLater}`,
         fix: `Add the global rate with a price file (a row with rate: global, regions: [${line.region}]), `
           + 'or use a geographic profile (us., eu., ...), priced at the regional rate.',
       });
     }
-    if (line.region === '*' && regional) {
+    if (line.region === '*' && (regional.now || regional.later.size > 0)) {
       return new CostProfilesError({
         ...base,
-        problem: `has no "${line.meter}" price for ${name} that applies in every Region; priced in: ${regional}`,
+        problem: `has no "${line.meter}" price for ${name} that applies in every Region; ${regional.now ? `priced in: ${regional.now}` : `priced in no Region as of ${asOf}`}${andLater}`,
         fix: 'Give the Region the usage is in (region here or on the workload): prices apply only where their source states them.',
       });
     }
+    const asOfNow = regional.now
+      ? `priced in: ${regional.now}${global.now ? `; global rate from: ${global.now}` : ''}`
+      : global.now ? `only the global cross-Region rate is priced (from: ${global.now})` : `priced in no Region as of ${asOf}`;
     return new CostProfilesError({
       ...base,
-      problem: `has no "${line.meter}" price for ${name} in Region ${line.region}; `
-        + (regional ? `priced in: ${regional}${global ? `; global rate from: ${global}` : ''}` : `only the global cross-Region rate is priced (from: ${global})`),
+      problem: `has no "${line.meter}" price for ${name} in Region ${line.region}; ${asOfNow}${andLater}`,
       fix: 'Use a Region where it is priced, or add the price with a price file (priceFiles, --prices, or priceCatalog).',
     });
   }
@@ -98,4 +101,36 @@ function missingPrice(catalog: Catalog, line: LineItem, asOf: string, location: 
     problem: `has no "${line.meter}" price for ${name} in ${where} effective on or before ${asOf} (the earliest is ${earliest})`,
     fix: `Use asOf ${earliest} or later.`,
   });
+}
+
+/**
+ * The source Regions priced at `rate` as of `asOf` (listed), and those priced only by sources
+ * dated after it, each with the date its first price takes effect.
+ */
+function regionsAsOf(rows: readonly PriceRow[], rate: PriceRate, asOf: string): { now: string; later: Map<string, string> } {
+  const now = new Set<string>();
+  const later = new Map<string, string>();
+  for (const row of rows.filter(r => r.rate === rate)) {
+    for (const region of row.regions) {
+      const date = row.source.effectiveDate;
+      if (date <= asOf) {
+        now.add(region);
+      } else if ((later.get(region) ?? '9999') > date) {
+        later.set(region, date);
+      }
+    }
+  }
+  now.forEach(region => later.delete(region));
+  return { now: regionList([...now]), later };
+}
+
+/** "from 2026-09-11 also in: us-west-2", one phrase per date, oldest first. */
+function laterText(later: Map<string, string>, what: string): string[] {
+  const byDate = new Map<string, string[]>();
+  later.forEach((date, region) => byDate.set(date, [...byDate.get(date) ?? [], region]));
+  return [...byDate.keys()].sort().map(date => `from ${date} ${what}: ${regionList(byDate.get(date)!)}`);
+}
+
+function regionList(regions: string[]): string {
+  return regions.sort().map(r => (r === '*' ? 'any Region' : r)).join(', ');
 }

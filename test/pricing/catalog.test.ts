@@ -80,6 +80,40 @@ describe('the embedded catalog', () => {
     expect(() => prices.quote({ model: 'anthropic.claude-3-opus-20240229-v1:0', meter: 'input-tokens', region: 'us-east-1' }))
       .toThrow('has no "input-tokens" price for Claude 3 Opus in Region us-east-1; priced in: us-west-2');
   });
+
+  describe('"priced in" lists only the Regions priced as of the as-of date; later ones come with their start date', () => {
+    // Claude Sonnet 5: us-east-1 from 2026-08-20 (Price List), us-west-2 from 2026-09-11 (Price List, us-west-2).
+    const message = (model: string, region: string, asOf: string) => {
+      try {
+        prices.quote({ model, meter: 'input-tokens', region, asOf });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      throw new Error(`${model} in ${region} as of ${asOf} was priced`);
+    };
+
+    test('a Region priced only after the as-of date is not "priced in", but "from <date> also in"', () => {
+      const text = message('anthropic.claude-sonnet-5', 'eu-west-1', '2026-09-01');
+      expect(text).toContain('in Region eu-west-1; priced in: us-east-1; global rate from: us-east-1; from 2026-09-11 also in: us-west-2 (got');
+      expect(text).not.toMatch(/priced in: [^;]*us-west-2/);
+    });
+
+    test('once the later source applies, its Region is priced in', () => {
+      expect(message('anthropic.claude-sonnet-5', 'eu-west-1', '2026-12-01')).toContain('priced in: us-east-1, us-west-2; global rate from: us-east-1 (got');
+    });
+
+    test('no Region priced yet: says so, then when each starts', () => {
+      expect(message('anthropic.claude-sonnet-5', 'eu-west-1', '2026-08-01'))
+        .toContain('only the global cross-Region rate is priced (from: us-east-1); from 2026-08-20 also in: us-east-1; from 2026-09-11 also in: us-west-2 (got');
+      expect(message('anthropic.claude-3-5-sonnet-20240620-v1:0', 'ap-south-1', '2020-01-01')).toMatch(/priced in no Region as of 2020-01-01; from 2024-\d\d-\d\d also in: /);
+    });
+
+    test('the global rate splits the same way', () => {
+      const text = message('global.anthropic.claude-haiku-4-5-20251001-v1:0', 'eu-central-1', '2026-09-01');
+      expect(text).toContain('priced at the global rate from: eu-west-1, us-east-1; the regional rate in: us-east-1; from 2026-09-11 also in: us-west-2; '
+        + 'from 2026-09-26 also in: ap-northeast-2, eu-west-1, us-east-2; from 2026-09-26 the global rate also from: ap-northeast-2, us-east-2, us-west-2 (got');
+    });
+  });
 });
 
 describe('model identity', () => {

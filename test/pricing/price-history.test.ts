@@ -65,8 +65,9 @@ describe('a price applies only where its page states it', () => {
 
   test('a section whose Region selector came out empty (Rerank, ko line 800) applies in us-east-1 only', () => {
     expect(quote('amazon.rerank-v1:0', 'queries', 'us-east-1', '2025-03-01')).toMatchObject({ usd: '0.001', sourceId: KO });
-    // ap-northeast-1 is the Tokyo Price List reading of 2026-09-14, not this page.
-    expect(errorOf(() => quote('amazon.rerank-v1:0', 'queries', 'us-west-2', '2025-03-01')).message).toContain('priced in: ap-northeast-1, us-east-1');
+    // ap-northeast-1 is the Tokyo Price List reading of 2026-09-14, not this page: not priced as of 2025-03-01.
+    expect(errorOf(() => quote('amazon.rerank-v1:0', 'queries', 'us-west-2', '2025-03-01')).message).toContain('priced in: us-east-1; from 2026-09-14 also in: ap-northeast-1 (got');
+    expect(errorOf(() => quote('amazon.rerank-v1:0', 'queries', 'us-west-2', '2026-10-01')).message).toContain('priced in: ap-northeast-1, us-east-1 (got');
   });
 
   test('human evaluation costs the same in every Region, as the pages say (tr and vi line 29, ko line 147; ko table line 831)', () => {

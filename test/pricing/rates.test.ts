@@ -35,8 +35,10 @@ describe('global and regional rates', () => {
     const error = errorOf(() => quote(`global.${SONNET}`, 'output-tokens', 'us-east-2'));
     expect(error).toBeInstanceOf(CostProfilesError);
     expect(error.message).toBe('PriceCatalog.quote(): model has no "output-tokens" price for Claude Sonnet 4.5 at the global cross-Region rate from us-east-2 '
-      + '(global profiles have their own rate, never a regional price); priced at the global rate from: us-east-1, us-west-2; '
-      + 'the regional rate in: eu-west-1, eu-west-2, us-east-1, us-east-2, us-gov-west-1, us-west-2 '
+      + '(global profiles have their own rate, never a regional price); priced at the global rate from: us-east-1; '
+      + 'the regional rate in: eu-west-1, eu-west-2, us-east-1, us-east-2, us-gov-west-1; '
+      // us-west-2 is priced by the us-west-2 pricing page of 2026-08-17, after this estimate's as-of date
+      + 'from 2026-08-17 also in: us-west-2; from 2026-08-17 the global rate also from: us-west-2 '
       + '(got "anthropic.claude-sonnet-4-5"). Add the global rate with a price file (a row with rate: global, regions: [us-east-2]), '
       + 'or use a geographic profile (us., eu., ...), priced at the regional rate.');
   });
