@@ -1,6 +1,7 @@
 import { formatOption, Io, UsageError, writeOutput } from './common';
 import { readReports } from '../report/read-reports';
-import { renderDiff, renderReports } from '../report/render-report';
+import { renderDiff } from '../report/render-diff';
+import { renderReports } from '../report/render-report';
 
 export const REPORT_HELP = `Usage: bedrock-cost report <cdk.out> [options]
 

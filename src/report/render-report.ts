@@ -4,17 +4,18 @@ import { formatUsd, ROUNDING_RULE, sourceText, textTable } from '../pricing/rend
 import { staleWarning } from '../pricing/staleness';
 
 const usd = (text: string) => formatUsd(Dec.parse(text));
-const sum = (values: string[]) => Dec.sum(values.map(v => Dec.parse(v)));
+export const sum = (values: string[]) => Dec.sum(values.map(v => Dec.parse(v)));
 
-function model(p: ProfileEntry): string {
+/** The model a profile calls, with its cross-Region prefix. */
+export function model(p: ProfileEntry): string {
   return `${p.geo ? `${p.geo}.` : ''}${p.modelId}`;
 }
 
-function tags(t: Record<string, string>): string {
+export function tags(t: Record<string, string>): string {
   return Object.entries(t).map(([k, v]) => `${k}=${v}`).join(', ');
 }
 
-function thresholds(b: StackCostReport['budgets'][number]): string {
+export function thresholds(b: StackCostReport['budgets'][number]): string {
   return b.thresholds.map(t => `${t.notificationType === 'ACTUAL' ? 'actual' : 'forecast'} ${t.thresholdType === 'PERCENTAGE' ? `${t.value}%` : `${t.value} USD`}`).join(', ');
 }
 
@@ -112,97 +113,4 @@ function bandSum(bands: Band[]): Band {
     expected: sum(bands.map(b => b.expected)).toFixed(),
     high: sum(bands.map(b => b.high)).toFixed(),
   };
-}
-
-interface ProfileChange {
-  readonly key: string;
-  readonly kind: 'added' | 'removed' | 'changed';
-  readonly before?: ProfileEntry;
-  readonly after?: ProfileEntry;
-  readonly notes: string[];
-}
-
-function profiles(reports: StackCostReport[]): Map<string, ProfileEntry> {
-  return new Map(reports.flatMap(r => r.profiles.map(p => [p.path, p] as const)));
-}
-
-function expectedOf(p?: ProfileEntry): Dec {
-  return p?.forecast ? Dec.parse(p.forecast.expected) : Dec.ZERO;
-}
-
-function signedUsd(d: Dec): string {
-  return `${d.isNegative() ? '−' : d.isZero() ? '±' : '+'}${formatUsd(d.isNegative() ? d.negated() : d)}`;
-}
-
-/**
- * A pull-request comment: the headline monthly change and what changed per profile and budget,
- * between two synthesized cloud assemblies.
- */
-export function renderDiff(before: StackCostReport[], after: StackCostReport[]): string {
-  const old = profiles(before);
-  const now = profiles(after);
-  const changes: ProfileChange[] = [];
-  for (const key of [...new Set([...old.keys(), ...now.keys()])].sort()) {
-    const b = old.get(key);
-    const a = now.get(key);
-    if (!b) {
-      changes.push({ key, kind: 'added', after: a, notes: [] });
-    } else if (!a) {
-      changes.push({ key, kind: 'removed', before: b, notes: [] });
-    } else {
-      const notes: string[] = [];
-      if (model(b) !== model(a)) {
-        notes.push(`model ${model(b)} → ${model(a)} (replaces the profile: new ARN)`);
-      }
-      if (b.region !== a.region) {
-        notes.push(`Region ${b.region} → ${a.region}`);
-      }
-      if (tags(b.tags) !== tags(a.tags)) {
-        notes.push(`tags ${tags(b.tags) || 'none'} → ${tags(a.tags) || 'none'}`);
-      }
-      if (!expectedOf(b).eq(expectedOf(a)) || notes.length > 0) {
-        changes.push({ key, kind: 'changed', before: b, after: a, notes });
-      }
-    }
-  }
-  const totalBefore = sum(before.map(r => r.total.expected));
-  const totalAfter = sum(after.map(r => r.total.expected));
-  const delta = totalAfter.minus(totalBefore);
-  const percent = totalBefore.isZero() ? '' : ` (${delta.isNegative() ? '−' : '+'}${delta.divide(totalBefore, 4, 'half-up').times(Dec.parse('100')).round(1, 'half-up').toFixed(1).replace('-', '')}%)`;
-
-  const out = ['## Bedrock cost change', ''];
-  out.push(`**Monthly estimate: ${formatUsd(totalBefore)} → ${formatUsd(totalAfter)} USD, ${signedUsd(delta)}${percent}.**`, '');
-  if (changes.length === 0) {
-    out.push('No profile changed.');
-  } else {
-    out.push(textTable(['', 'Profile', 'Model', 'Before', 'After', 'Change', 'Notes'], changes.map(c => [
-      c.kind === 'added' ? 'added' : c.kind === 'removed' ? 'removed' : 'changed',
-      `\`${c.key}\``,
-      model((c.after ?? c.before)!),
-      c.before ? (c.before.forecast ? formatUsd(expectedOf(c.before)) : 'no forecast') : '–',
-      c.after ? (c.after.forecast ? formatUsd(expectedOf(c.after)) : 'no forecast') : '–',
-      signedUsd(expectedOf(c.after).minus(expectedOf(c.before))),
-      c.notes.join('; '),
-    ]), true, [false, false, false, true, true, true, false]));
-  }
-
-  const oldBudgets = new Map(before.flatMap(r => r.budgets.map(x => [x.path, x] as const)));
-  const newBudgets = new Map(after.flatMap(r => r.budgets.map(x => [x.path, x] as const)));
-  const budgetRows: string[][] = [];
-  for (const key of [...new Set([...oldBudgets.keys(), ...newBudgets.keys()])].sort()) {
-    const b = oldBudgets.get(key);
-    const a = newBudgets.get(key);
-    const limit = (x?: typeof a) => (x ? formatUsd(Dec.parse(x.limitUsd)) : '–');
-    const notifications = (x?: typeof a) => (x ? `${thresholds(x)} → ${x.emailSubscribers} email${x.snsSubscribers ? ' + SNS' : ''}` : '');
-    if (!b || !a || b.limitUsd !== a.limitUsd || notifications(b) !== notifications(a)) {
-      const note = b && a && notifications(b) !== notifications(a) ? 'notifications changed: the budget is replaced' : '';
-      budgetRows.push([!b ? 'added' : !a ? 'removed' : 'changed', `\`${key}\``, (a ?? b)!.costFilter, limit(b), limit(a), note]);
-    }
-  }
-  if (budgetRows.length > 0) {
-    out.push('', '### Budgets', '', textTable(['', 'Budget', 'Filter', 'Limit before', 'Limit after', 'Notes'], budgetRows, true, [false, false, false, true, true, false]));
-  }
-  const asOf = [...new Set(after.flatMap(r => r.pricesAsOf))].join(', ');
-  out.push('', `<sub>USD per month, expected (the band is in the full report). Prices as of ${asOf || 'n/a'}. Generated by bedrock-cost diff.</sub>`);
-  return out.join('\n') + '\n';
 }

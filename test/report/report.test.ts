@@ -15,7 +15,8 @@ import {
 } from '../../src';
 import { run } from '../../src/cli/main';
 import { readReports } from '../../src/report/read-reports';
-import { renderDiff, renderStackReport } from '../../src/report/render-report';
+import { renderDiff } from '../../src/report/render-diff';
+import { renderStackReport } from '../../src/report/render-report';
 import { StackCostReport } from '../../src/report/report-model';
 
 const AS_OF = '2025-03-01';

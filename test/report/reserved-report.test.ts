@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { BedrockModelId, CostAllocatedProfile, CrossRegionGeo, PriceCatalog, ProfileSource, ProfileSpendAlarm } from '../../src';
 import { readReports } from '../../src/report/read-reports';
-import { renderDiff } from '../../src/report/render-report';
+import { renderDiff } from '../../src/report/render-diff';
 import { StackCostReport } from '../../src/report/report-model';
 import { expectClean } from '../helpers/synth';
 
