@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlertTarget, addAlarmTargets } from './alert-target';
@@ -9,6 +9,7 @@ import { PriceCatalog } from '../pricing/cost-forecast';
 import { Dec } from '../pricing/decimal';
 import { today } from '../pricing/forecast';
 import { isReservedMeter } from '../pricing/meters';
+import { staleSources, staleWarning } from '../pricing/staleness';
 import { MAX_USD, MAX_USD_TEXT, parseUsd } from '../pricing/usd-amount';
 import { CostAllocatedProfile } from '../profiles/cost-allocated-profile';
 import { CostAllocatedProfileBase, ICostAllocatedProfile } from '../profiles/cost-allocated-profile-base';
@@ -118,7 +119,12 @@ export class ProfileSpendAlarm extends Construct {
     }
     const forecast = profile instanceof CostAllocatedProfile ? profile.costForecast : undefined;
     const catalog = props.priceCatalog?._catalog ?? forecast?._catalog ?? Catalog.embedded();
-    const prices = profileTokenPrices(this, 'profile', profile, catalog, props.pricesAsOf ?? forecast?.asOf ?? today());
+    const asOf = props.pricesAsOf ?? forecast?.asOf ?? today();
+    const prices = profileTokenPrices(this, 'profile', profile, catalog, asOf);
+    // The rate's prices are the newest applicable ones: a stale one means no newer price is known.
+    for (const stale of staleSources(prices.rows.map(r => r.source), asOf)) {
+      Annotations.of(this).addWarningV2('cdk-bedrock-cost-profiles:stalePrices', `spend rate: ${staleWarning(stale)}`);
+    }
     // CloudWatch's token counts do not tell reserved-tier tokens from Standard ones: the rate prices them all at Standard.
     const reserved = forecast?._forecast.workloads.some(w => w.lines.some(l => isReservedMeter(l.meter))) ?? false;
 

@@ -32,15 +32,24 @@ export function daysBetween(from: string, to: string): number {
  * newest on or before the as-of date), so a stale line means no newer price is known for it.
  */
 export function stalePrices(forecast: Forecast): StalePrice[] {
+  return staleSources(forecast.workloads.flatMap(w => w.lines.map(line => line.price.source)), forecast.asOf);
+}
+
+/** A price's source, as far as staleness needs it. */
+export interface DatedSource {
+  readonly id: string;
+  readonly title: string;
+  readonly effectiveDate: string;
+}
+
+/** Of the sources of prices applied as of `asOf`, those more than STALE_AFTER_DAYS older than it, each once, oldest first. */
+export function staleSources(sources: readonly DatedSource[], asOf: string): StalePrice[] {
   const stale = new Map<string, StalePrice>();
-  for (const workload of forecast.workloads) {
-    for (const line of workload.lines) {
-      const source = line.price.source;
-      if (!stale.has(source.id)) {
-        const days = daysBetween(source.effectiveDate, forecast.asOf);
-        if (days > STALE_AFTER_DAYS) {
-          stale.set(source.id, { sourceId: source.id, title: source.title, effectiveDate: source.effectiveDate, asOf: forecast.asOf, days });
-        }
+  for (const source of sources) {
+    if (!stale.has(source.id)) {
+      const days = daysBetween(source.effectiveDate, asOf);
+      if (days > STALE_AFTER_DAYS) {
+        stale.set(source.id, { sourceId: source.id, title: source.title, effectiveDate: source.effectiveDate, asOf, days });
       }
     }
   }

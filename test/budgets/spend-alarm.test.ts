@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import {
   AlertTarget,
@@ -235,6 +235,51 @@ prices:
     // (3.30 + 16.50 + 0.33) x 12 at the US rate (AWS Price List, AmazonBedrockFoundationModels, 2026-08-20).
     expect(global!.toFixed()).toBe('219.6');
     expect(us!.toFixed()).toBe('241.56');
+  });
+});
+
+describe('ProfileSpendAlarm on stale prices', () => {
+  // One made-up source dated 2026-01-01 for a made-up model, so the age of the newest price is known.
+  const PRICES = {
+    source: { id: 'stale-test-2026-01-01', title: 'Test prices, 2026-01-01', effectiveDate: '2026-01-01' },
+    items: [{ key: 'acme.stale', name: 'Acme Stale', provider: 'Acme', modelIds: ['acme.stale-v1:0'] }],
+    prices: [
+      { item: 'acme.stale', meter: 'input-tokens', regions: ['us-east-1'], usd: '0.035', per: 1000000 },
+      { item: 'acme.stale', meter: 'output-tokens', regions: ['us-east-1'], usd: '0.14', per: 1000000 },
+    ],
+  };
+  const staleAlarm = (pricesAsOf: string) => {
+    const s = new Stack(new App(), 'Svc', { env: { region: 'us-east-1' } });
+    const profile = new CostAllocatedProfile(s, 'P', {
+      source: ProfileSource.foundationModel(BedrockModelId.custom('acme.stale-v1:0')),
+      costAllocationTags: { Service: 's' },
+    });
+    new ProfileSpendAlarm(s, 'SpendRate', {
+      profile,
+      thresholdUsdPerHour: '1',
+      pricesAsOf,
+      priceCatalog: PriceCatalog.embedded().withPriceText(JSON.stringify(PRICES), 'stale.json'),
+      alertTargets: [new CostAlertTopic(s, 'Alerts', { emails: ['oncall@example.com'] }).asAlertTarget()],
+    });
+    return Annotations.fromStack(s);
+  };
+
+  test('warns on the alarm when its newest price is more than 120 days older than the as-of date, naming the source and the refresh command', () => {
+    const annotations = staleAlarm('2026-12-01');
+    annotations.hasWarning('/Svc/SpendRate', Match.stringLikeRegexp(
+      '^spend rate: prices from "Test prices, 2026-01-01" \\(effective 2026-01-01\\) are 334 days older than the as-of date 2026-12-01 '
+      + '\\(more than 120\\): .*Run `bedrock-cost prices refresh`'));
+    expect(annotations.findWarning('*', Match.stringLikeRegexp('prices from'))).toHaveLength(1);
+  });
+
+  test('120 days is not stale: no warning', () => {
+    staleAlarm('2026-05-01').hasNoWarning('*', Match.stringLikeRegexp('prices from'));
+  });
+
+  test('the alarm of the usual setup (prices of 2025-02-01, as of 2025-03-01) does not warn', () => {
+    const { s, profile, topic } = setup();
+    new ProfileSpendAlarm(s, 'SpendRate', { profile, alertTargets: [topic.asAlertTarget()] });
+    Annotations.fromStack(s).hasNoWarning('*', Match.stringLikeRegexp('prices from'));
   });
 });
 
