@@ -16,6 +16,7 @@ import { alertDelivery } from '../helpers/alert-delivery';
 import { anyValue } from '../helpers/arbitraries';
 import { errorOf } from '../helpers/errors';
 import { expectClean } from '../helpers/synth';
+import { onRecordedDay } from '../profiles/template-stability';
 
 const US = { name: 'prod-us', account: '111122223333', region: 'us-east-1' };
 const EU = { name: 'prod-eu', account: '444455556666', region: 'eu-central-1' };
@@ -53,13 +54,16 @@ describe('examples/platform-vending.ts (20 teams, two targets)', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'vending-example-'));
   const assignment = path.join(tmp, 'example.shards.json');
   fs.copyFileSync(path.join(__dirname, '..', '..', 'examples', 'teams.shards.json'), assignment);
-  const { app, vending } = buildPlatformVendingApp({ outdir, shardAssignmentFile: assignment });
-  const checked = expectClean(app);
+  // The example prices as of the day of synthesis: build it on the fixed day the templates are recorded on.
+  const { app, vending, checked } = onRecordedDay(() => {
+    const built = buildPlatformVendingApp({ outdir, shardAssignmentFile: assignment });
+    return { ...built, checked: expectClean(built.app) };
+  });
 
   test('a stage per target, stacks named per shard, every template schema-valid and cdk-nag clean', () => {
     expect(vending.stages.map(s => [s.stageName, s.account, s.region])).toEqual([
       ['prod-us', '111122223333', 'us-east-1'],
-      ['prod-eu', '444455556666', 'eu-central-1'],
+      ['prod-eu', '444455556666', 'eu-west-1'],
     ]);
     expect(checked.map(c => c.stack.stackName).sort()).toEqual([
       'BedrockVending-prod-eu-00', 'BedrockVending-prod-eu-01', 'BedrockVending-prod-us-00', 'BedrockVending-prod-us-01', 'BedrockVending-prod-us-02',
@@ -80,8 +84,9 @@ describe('examples/platform-vending.ts (20 teams, two targets)', () => {
   test('each service: a tagged profile, its SSM hand-off, a grant to the team role, a spend alarm; a budget per team', () => {
     const stack = vending.stacks.find(s => s.stackName === 'BedrockVending-prod-us-00')!;
     const template = Template.fromStack(stack);
+    // Claude Sonnet 4.6 through the global cross-Region profile, copied in the target's account and Region.
     template.hasResourceProperties('AWS::Bedrock::ApplicationInferenceProfile', {
-      ModelSource: { CopyFrom: `arn:aws:bedrock:us-east-1::foundation-model/${SONNET}` },
+      ModelSource: { CopyFrom: 'arn:aws:bedrock:us-east-1:111122223333:inference-profile/global.anthropic.claude-sonnet-4-6' },
       Tags: [{ Key: 'CostCenter', Value: 'CC-1000' }, { Key: 'Service', Value: 'search-assistant' }, { Key: 'Team', Value: 'search' }],
     });
     template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/bedrock/profiles/search/assistant/profile-arn' });
@@ -91,6 +96,30 @@ describe('examples/platform-vending.ts (20 teams, two targets)', () => {
     // The logical id and name iam.Role.fromRoleName's policy had (a change would replace it).
     template.hasResource('AWS::IAM::Policy', { Properties: Match.objectLike({ PolicyName: 'searchConsumersearchappPolicy0CD79FF3' }) });
     expect(Object.keys(template.findResources('AWS::IAM::Policy'))).toContain('searchConsumersearchappPolicy0CD79FF3');
+  });
+
+  test('current models at current prices: the global rate of each target\'s Region, none of them stale', () => {
+    const reports = readReports(outdir);
+    // search/assistant: 8,000 requests a day x 30 days x 600 input and 300 output tokens = 144M input and 72M output
+    // tokens; Claude Sonnet 4.6 at the global rate (3 and 15 USD per 1M tokens from us-east-1 and from eu-west-1,
+    // AWS Marketplace rate card of 2026-09-26): 144 x 3 + 72 x 15 = 1,512 USD a month in each target.
+    for (const [stack, region] of [['BedrockVending-prod-us-00', 'us-east-1'], ['BedrockVending-prod-eu-00', 'eu-west-1']]) {
+      const report = reports.find(r => r.stack.name === stack)!;
+      const assistant = report.profiles.find(p => p.path.endsWith('/search/Profile-assistant'))!;
+      expect([assistant.region, assistant.geo, assistant.forecast!.expected]).toEqual([region, 'global', '1512']);
+      expect(assistant.forecast!.lines.map(l => [l.meter, l.rate, l.quantity, l.unitPriceUsd])).toEqual([
+        ['input-tokens', 'global', '144000000', '0.000003'],
+        ['output-tokens', 'global', '72000000', '0.000015'],
+      ]);
+    }
+    const models = new Set(reports.flatMap(r => r.profiles.map(p => `${p.geo}.${p.modelId}`)));
+    expect([...models].sort()).toEqual([
+      'global.anthropic.claude-haiku-4-5-20251001-v1:0', 'global.anthropic.claude-sonnet-4-6',
+      'us.amazon.nova-2-lite-v1:0', 'us.anthropic.claude-haiku-4-5-20251001-v1:0', 'us.anthropic.claude-sonnet-4-6',
+    ]);
+    // No pin: priced as of the day of synthesis (here the recorded day, 2026-12-02), with no price older than 120 days.
+    expect([...new Set(reports.flatMap(r => r.pricesAsOf))]).toEqual(['2026-12-02']);
+    expect(reports.flatMap(r => r.stalePrices ?? [])).toEqual([]);
   });
 
   test('the cost reports carry each shard, and bedrock-cost report sums them up', () => {
