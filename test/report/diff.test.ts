@@ -1,79 +1,14 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
-import { AlertTarget, BedrockModelId, CostAllocatedProfile, CrossRegionGeo, ProfileBudget, ProfileSource } from '../../src';
+import { synthDiffScenario } from './diff-scenario';
 import { run } from '../../src/cli/main';
 import { Dec } from '../../src/pricing/decimal';
 import { readReports } from '../../src/report/read-reports';
 import { renderDiff } from '../../src/report/render-diff';
 import { ProfileEntry, ReportLine, StackCostReport } from '../../src/report/report-model';
+import { blockAfter } from '../docs/markdown';
 
-/**
- * `bedrock-cost diff` on reports with today's pricing dimensions: service tiers, global and
- * regional rates, 1-hour cache writes, long context, and stale prices. Both assemblies are
- * synthesized from real constructs with the embedded catalog.
- */
-type Variant = 'before' | 'after';
-
-function synth(variant: Variant): string {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `diff-${variant}-`));
-  const app = new App({ outdir });
-  const after = variant === 'after';
-  const virginia = new Stack(app, 'Virginia', { env: { region: 'us-east-1' } });
-  const chat = new CostAllocatedProfile(virginia, 'Chat', {
-    // us. → global.: the global rate, and long context from the after side on.
-    source: ProfileSource.crossRegion(after ? CrossRegionGeo.GLOBAL : CrossRegionGeo.US, BedrockModelId.ANTHROPIC_CLAUDE_SONNET_4_6),
-    costAllocationTags: { Service: 'chat' },
-    pricesAsOf: '2026-12-01',
-    expectedUsage: {
-      daysPerMonth: 30, requestsPerDay: 10000, inputTokensPerRequest: 2000, outputTokensPerRequest: 300, longContextShare: after ? 0.1 : 0,
-    },
-  });
-  new CostAllocatedProfile(virginia, 'Agent', {
-    source: ProfileSource.crossRegion(CrossRegionGeo.GLOBAL, BedrockModelId.ANTHROPIC_CLAUDE_FABLE_5_1),
-    costAllocationTags: { Service: 'agent' },
-    pricesAsOf: '2026-12-01',
-    // 5-minute cache writes → 1-hour ones
-    expectedUsage: {
-      daysPerMonth: 30,
-      requestsPerDay: 1000,
-      inputTokensPerRequest: 20000,
-      outputTokensPerRequest: 1000,
-      cacheReadShare: 0.5,
-      cacheWriteShare: after ? 0 : 0.1,
-      cacheWrite1hShare: after ? 0.1 : 0,
-    },
-  });
-  new CostAllocatedProfile(virginia, 'Legacy', {
-    // The same cost, priced as of a later date: its 2025 prices become stale.
-    source: ProfileSource.foundationModel(BedrockModelId.ANTHROPIC_CLAUDE_3_HAIKU),
-    costAllocationTags: { Service: 'legacy' },
-    pricesAsOf: after ? '2026-12-01' : '2025-03-01',
-    expectedUsage: { daysPerMonth: 30, requestsPerDay: 1000, inputTokensPerRequest: 2000, outputTokensPerRequest: 300 },
-  });
-  new ProfileBudget(virginia, 'ChatBudget', { profiles: [chat], tagKey: 'Service', alertTargets: [AlertTarget.email('chat@example.com')] });
-  const ohio = new Stack(app, 'Ohio', { env: { region: 'us-east-2' } });
-  new CostAllocatedProfile(ohio, 'Lite', {
-    // Standard only → half flex, a tenth priority
-    source: ProfileSource.crossRegion(CrossRegionGeo.US, BedrockModelId.AMAZON_NOVA_2_LITE),
-    costAllocationTags: { Service: 'lite' },
-    pricesAsOf: '2026-12-01',
-    expectedUsage: {
-      daysPerMonth: 30,
-      requestsPerDay: 10000,
-      inputTokensPerRequest: 2000,
-      outputTokensPerRequest: 300,
-      serviceTier: after ? { flex: 0.5, priority: 0.1 } : undefined,
-    },
-  });
-  app.synth();
-  return outdir;
-}
-
-const beforeDir = synth('before');
-const afterDir = synth('after');
+const beforeDir = synthDiffScenario('before');
+const afterDir = synthDiffScenario('after');
 const before = readReports(beforeDir);
 const after = readReports(afterDir);
 const text = renderDiff(before, after);
@@ -106,6 +41,10 @@ describe('diff of reports with service tiers, rates, cache TTLs, long context an
   test('stale prices of the new assembly warn, the ones the old did not have marked new', () => {
     expect(text).toMatch(/\*\*Warning \(new\):\*\* prices from "Amazon Bedrock pricing page \(ko\), 2025-02-01" \(effective 2025-02-01\) are 668 days older than the as-of date 2026-12-01 .*bedrock-cost prices refresh/);
     expect(text).toMatch(/\*\*Warning:\*\* prices from "Amazon Bedrock pricing page \(en\), as transcribed by AWS Labs, 2026-07-17" .* 137 days older/);
+  });
+
+  test('docs/cli.md shows this very comment', () => {
+    expect(blockAfter('docs/cli.md', '`diff` compares two cloud assemblies', '')).toBe(text);
   });
 
   test('the CLI prints the same comment', () => {
