@@ -16,6 +16,7 @@ import {
 import { Dec } from '../../src/pricing/decimal';
 import { readReports } from '../../src/report/read-reports';
 import { renderStackReport } from '../../src/report/render-report';
+import { STALE_TEST_PRICES } from '../helpers/stale-prices';
 import { expectClean } from '../helpers/synth';
 
 const AS_OF = '2025-03-01';
@@ -239,15 +240,7 @@ prices:
 });
 
 describe('ProfileSpendAlarm on stale prices', () => {
-  // One made-up source dated 2026-01-01 for a made-up model, so the age of the newest price is known.
-  const PRICES = {
-    source: { id: 'stale-test-2026-01-01', title: 'Test prices, 2026-01-01', effectiveDate: '2026-01-01' },
-    items: [{ key: 'acme.stale', name: 'Acme Stale', provider: 'Acme', modelIds: ['acme.stale-v1:0'] }],
-    prices: [
-      { item: 'acme.stale', meter: 'input-tokens', regions: ['us-east-1'], usd: '0.035', per: 1000000 },
-      { item: 'acme.stale', meter: 'output-tokens', regions: ['us-east-1'], usd: '0.14', per: 1000000 },
-    ],
-  };
+  const PRICES = STALE_TEST_PRICES;
   const staleAlarm = (pricesAsOf: string) => {
     const s = new Stack(new App(), 'Svc', { env: { region: 'us-east-1' } });
     const profile = new CostAllocatedProfile(s, 'P', {

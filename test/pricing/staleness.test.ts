@@ -10,16 +10,9 @@ import { daysBetween, STALE_AFTER_DAYS, stalePrices } from '../../src/pricing/st
 import { BedrockModelId, CostAllocatedProfile, ProfileSource } from '../../src/profiles';
 import { costReportsOf } from '../../src/report/cost-report';
 import { errorOf } from '../helpers/errors';
+import { STALE_TEST_PRICES } from '../helpers/stale-prices';
 
-// One made-up source dated 2026-01-01 for a made-up model, so the age of the newest price is known.
-const PRICES = {
-  source: { id: 'stale-test-2026-01-01', title: 'Test prices, 2026-01-01', effectiveDate: '2026-01-01' },
-  items: [{ key: 'acme.stale', name: 'Acme Stale', provider: 'Acme', modelIds: ['acme.stale-v1:0'] }],
-  prices: [
-    { item: 'acme.stale', meter: 'input-tokens', regions: ['us-east-1'], usd: '0.035', per: 1000000 },
-    { item: 'acme.stale', meter: 'output-tokens', regions: ['us-east-1'], usd: '0.14', per: 1000000 },
-  ],
-};
+const PRICES = STALE_TEST_PRICES;
 const catalog = Catalog.embedded().withDocument(PRICES, 'stale.json');
 const usage = (asOf: string) => forecastUsage(catalog, {
   daysPerMonth: 30,
