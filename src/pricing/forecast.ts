@@ -51,6 +51,8 @@ const DEFAULT_BAND = { low: Dec.parse('0.8'), high: Dec.parse('1.25') };
  * of memory). 12 places move a month's cost by less than a millionth of a cent per dollar.
  */
 export const GROWTH_FACTOR_PLACES = 12;
+/** The longest projection, in months (usage.schema.json says the same). */
+export const MAX_MONTHS = 120;
 /** The largest monthly growth: +1000% a month (more is a typo, and 11^120 is already 10^125). */
 export const MAX_MONTHLY_GROWTH = Dec.parse('10');
 
@@ -70,6 +72,11 @@ export function forecastUsage(catalog: Catalog, usage: UsageDocument, options: F
     throw new CostProfilesError({ location, field: names.top('asOf'), problem: 'must be a date YYYY-MM-DD', value: asOf, fix: 'Write e.g. 2025-03-01.' });
   }
   const months = usage.months ?? 1;
+  if (typeof months !== 'number' || !Number.isInteger(months) || months < 1 || months > MAX_MONTHS) {
+    throw new CostProfilesError({
+      location, field: names.top('months'), problem: `must be a whole number from 1 to ${MAX_MONTHS}`, value: months, fix: 'Use e.g. 12 to project a year.',
+    });
+  }
   const seen = new Set<string>();
   const workloads = usage.workloads.map((w, i) => {
     const at = names.workload(i);

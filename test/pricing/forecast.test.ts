@@ -202,6 +202,14 @@ describe('clear errors for bad usage', () => {
 });
 
 describe('CostForecast (jsii API)', () => {
+  test.each([0, -1, 1.5, 121, Number.NaN])('months %p is refused with the prop\'s name, not a TypeError', months => {
+    const forecast = () => CostForecast.forInference({
+      model: 'amazon.nova-pro-v1:0', region: 'us-east-1', daysPerMonth: 30, requestsPerDay: 10, inputTokensPerRequest: 10, outputTokensPerRequest: 1, months, asOf: AS_OF,
+    });
+    expect(forecast).toThrow(CostProfilesError);
+    expect(forecast).toThrow('CostForecast.forInference(): months must be a whole number from 1 to 120');
+  });
+
   test('forInference gives exact decimal strings and renders', () => {
     const f = CostForecast.forInference({
       model: 'us.anthropic.claude-3-5-haiku-20241022-v1:0',

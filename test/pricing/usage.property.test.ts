@@ -96,10 +96,11 @@ describe('random usage documents with tiers, reserved capacity and hostile numbe
 
   test('expectedUsage-style props with any values: a CostProfilesError naming the prop, or a forecast', () => {
     const prices = PriceCatalog.embedded().withPriceText(JSON.stringify(PRICES), 'tiers.json');
-    fc.assert(fc.property(inference, fc.oneof(anyValue, fc.double({ min: 0, max: 10, noNaN: true })), (spec, monthlyGrowth) => {
+    const months = fc.oneof(fc.integer({ min: 1, max: 120 }), anyValue);
+    fc.assert(fc.property(inference, fc.oneof(anyValue, fc.double({ min: 0, max: 10, noNaN: true })), months, (spec, monthlyGrowth, m) => {
       try {
         CostForecast.forInference({
-          ...(spec as never), region: 'us-east-1', daysPerMonth: 30, months: 12, asOf: AS_OF, catalog: prices, monthlyGrowth: monthlyGrowth as number,
+          ...(spec as never), region: 'us-east-1', daysPerMonth: 30, months: m as number, asOf: AS_OF, catalog: prices, monthlyGrowth: monthlyGrowth as number,
         });
       } catch (e) {
         expectUsageError(e, 'CostForecast.forInference(): ');
