@@ -93,13 +93,9 @@ export function forecastUsage(catalog: Catalog, usage: UsageDocument, options: F
     // The sum of one (the same decimals: 0 + x keeps x's scale): a profile forecasts one workload.
     return { asOf, months, workloads, total: workloads[0].monthly, series: workloads[0].series };
   }
-  return {
-    asOf,
-    months,
-    workloads,
-    total: sumBands(workloads.map(w => w.monthly)),
-    series: Array.from({ length: months }, (_, m) => sumBands(workloads.map(w => w.series[m]))),
-  };
+  // Month 1 of the series is the total (a workload's monthly is its series[0]): summed once.
+  const series = Array.from({ length: months }, (_, m) => sumBands(workloads.map(w => w.series[m])));
+  return { asOf, months, workloads, total: series[0], series };
 }
 
 function forecastWorkload(
@@ -164,7 +160,9 @@ function forecastWorkload(
   for (let m = 0; m < months; m++) {
     // Without growth every month is month 1 (bands are immutable): a platform forecasts thousands.
     series.push(m > 0 && growth.isZero() ? series[0] : bandOf(variable.times(factor)));
-    factor = factor.times(step).round(GROWTH_FACTOR_PLACES, 'half-up').normalize();
+    if (m + 1 < months) {
+      factor = factor.times(step).round(GROWTH_FACTOR_PLACES, 'half-up').normalize();
+    }
   }
   return {
     name: w.name,
