@@ -203,11 +203,11 @@ describe('clear errors for bad usage', () => {
 
 describe('CostForecast (jsii API)', () => {
   test.each([0, -1, 1.5, 121, Number.NaN])('months %p is refused with the prop\'s name, not a TypeError', months => {
-    const forecast = () => CostForecast.forInference({
+    const forecastMonths = () => CostForecast.forInference({
       model: 'amazon.nova-pro-v1:0', region: 'us-east-1', daysPerMonth: 30, requestsPerDay: 10, inputTokensPerRequest: 10, outputTokensPerRequest: 1, months, asOf: AS_OF,
     });
-    expect(forecast).toThrow(CostProfilesError);
-    expect(forecast).toThrow('CostForecast.forInference(): months must be a whole number from 1 to 120');
+    expect(forecastMonths).toThrow(CostProfilesError);
+    expect(forecastMonths).toThrow('CostForecast.forInference(): months must be a whole number from 1 to 120');
   });
 
   test('forInference gives exact decimal strings and renders', () => {
