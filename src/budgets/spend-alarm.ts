@@ -184,7 +184,7 @@ export class ProfileSpendAlarm extends Construct {
         })),
       ],
     });
-    addAlarmTargets(this, topic => this._notifyAllowedTopic(topic.topicArn), props.alertTargets);
+    addAlarmTargets(this, topic => this._addAlarmActionArn(topic.topicArn), props.alertTargets);
 
     this.description = {
       path: this.node.path,
@@ -221,16 +221,16 @@ export class ProfileSpendAlarm extends Construct {
    */
   public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
     for (const action of actions) {
-      this._notifyAllowedTopic(action.bind(this, this.alarm).alarmActionArn);
+      this._addAlarmActionArn(action.bind(this, this.alarm).alarmActionArn);
     }
   }
 
   /**
-   * Adds an action ARN (an SNS topic whose policy already allows CloudWatch alarms of this
-   * account and Region to publish: the caller made it so).
+   * Adds an alarm action by ARN, as is: its target must already accept this alarm (for an SNS
+   * topic, a policy letting CloudWatch alarms of this account and Region publish).
    * @internal
    */
-  public _notifyAllowedTopic(actionArn: string): void {
+  public _addAlarmActionArn(actionArn: string): void {
     // Set on the first action: without one the alarm renders no AlarmActions at all.
     this.actionArns.push(actionArn);
     this.resource.alarmActions = this.actionArns;

@@ -112,7 +112,7 @@ export class VendedTeam extends Construct {
           pricesAsOf: plan.pricesAsOf,
         });
         if (teamTopic) {
-          alarm._notifyAllowedTopic(teamTopic.topicArn);
+          alarm._addAlarmActionArn(teamTopic.topicArn);
         }
       }
       return profile;

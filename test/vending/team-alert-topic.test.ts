@@ -33,7 +33,7 @@ describe('TeamAlertTopic: a CostAlertTopic rendered as L1', () => {
       costAllocationTags: { Team: 'team-a' },
     });
     const alarm = new ProfileSpendAlarm(team, 'SpendRate-search', { profile, thresholdUsdPerHour: '5' });
-    alarm._notifyAllowedTopic(topic.topicArn);
+    alarm._addAlarmActionArn(topic.topicArn);
     const delivery = alertDelivery([{ stack, template: stack.resolve((stack as any)._toCloudFormation()) }]);
     expect(delivery).toEqual({ routes: 1, problems: [], external: [] });
   });
