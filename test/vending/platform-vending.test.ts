@@ -227,6 +227,13 @@ describe('stable shard assignment', () => {
 });
 
 describe('whole-config validation', () => {
+  test('an alert email listed twice is a config problem at its path, not a construct-id clash', () => {
+    const twice = team('a', 1, { budget: { alertEmails: ['lead@example.com', 'lead@example.com'] } });
+    const e = errorOf(() => vend(config([twice])));
+    expect(e).toBeInstanceOf(CostProfilesError);
+    expect(e.message).toContain('teams[0].budget.alertEmails: must NOT have duplicate items');
+  });
+
   test('every problem in one error, each with its config path', () => {
     const bad: any = {
       defaults: { requiredTags: ['Team', 'CostCenter'], budget: { enabled: true } },
