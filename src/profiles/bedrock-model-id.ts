@@ -120,6 +120,10 @@ export class BedrockModelId {
   public static readonly COHERE_COMMAND_R_PLUS = new BedrockModelId('cohere.command-r-plus-v1:0');
   /** Cohere Command R. */
   public static readonly COHERE_COMMAND_R = new BedrockModelId('cohere.command-r-v1:0');
+  /** Cohere Embed v4 (text and image input; also through `us.` and `global.` profiles). */
+  public static readonly COHERE_EMBED_V4 = new BedrockModelId('cohere.embed-v4:0');
+  /** Cohere Rerank 3.5 (priced per 1,000 queries, not per token). */
+  public static readonly COHERE_RERANK_V3_5 = new BedrockModelId('cohere.rerank-v3-5:0');
   /** AI21 Jamba 1.5 Large. */
   public static readonly AI21_JAMBA_1_5_LARGE = new BedrockModelId('ai21.jamba-1-5-large-v1:0');
 

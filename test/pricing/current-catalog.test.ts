@@ -270,6 +270,8 @@ describe('the embedded catalog in December 2026', () => {
       'anthropic.claude-opus-4': 'no 2026 AWS source found',
       'openai.gpt-oss-safeguard-20b': 'the pricing-page copy gives no figures',
       'openai.gpt-oss-safeguard-120b': 'the pricing-page copy gives no figures',
+      'cohere.embed-v4': 'no public AWS source with its token price found (the Price List importer maps it)',
+      'cohere.rerank-v3-5': 'priced per 1,000 queries (the queries meter), not per token',
     };
     const embeddings = new Set(['amazon.titan-embed-text-v2', 'amazon.nova-2-multimodal-embeddings']);
     const priced = (item: string, meter: string) => catalog.rowsFor(item, meter).some(r => r.source.effectiveDate <= AS_OF);
