@@ -120,7 +120,7 @@ export class BedrockModelId {
   public static readonly COHERE_COMMAND_R_PLUS = new BedrockModelId('cohere.command-r-plus-v1:0');
   /** Cohere Command R. */
   public static readonly COHERE_COMMAND_R = new BedrockModelId('cohere.command-r-v1:0');
-  /** Cohere Embed v4 (text and image input; also through `us.` and `global.` profiles). */
+  /** Cohere Embed v4 (text and image input), also callable through the US and global cross-Region profiles. */
   public static readonly COHERE_EMBED_V4 = new BedrockModelId('cohere.embed-v4:0');
   /** Cohere Rerank 3.5 (priced per 1,000 queries, not per token). */
   public static readonly COHERE_RERANK_V3_5 = new BedrockModelId('cohere.rerank-v3-5:0');
