@@ -5,6 +5,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { BedrockModelId } from '../../src';
 import { Catalog } from '../../src/pricing/catalog';
 import { PriceCatalog } from '../../src/pricing/cost-forecast';
+import { CostForecast } from '../../src/pricing/cost-forecast';
 import { Dec } from '../../src/pricing/decimal';
 import { forecastUsageFile } from '../../src/pricing/usage';
 
@@ -83,7 +84,7 @@ describe('the 2026 price files', () => {
     const pairs = rows.filter(r => r.rate === 'global').flatMap(g => rows
       .filter(r => r.file === g.file && r.rate === undefined && r.item === g.item && r.meter === g.meter && sameRegion(r, g))
       .map(r => [g, r] as const));
-    expect(pairs.length).toBe(78);
+    expect(pairs.length).toBe(82); // 78 token pairs and 4 reserved-capacity pairs (Haiku 4.5, Sonnet 4.6)
     // awslabs pricing-cache.md:689 and :698 (US East (Ohio)): global batch 0.15 / 1.25, regional batch 0.1595 / 1.342.
     const notTenPercent = (r: Row) => r.item === 'amazon.nova-2-lite' && r.meter.startsWith('batch-') && r.regions.includes('us-east-2');
     expect(pairs.filter(([, regional]) => notTenPercent(regional))).toHaveLength(2);
@@ -249,6 +250,10 @@ describe('the embedded catalog in December 2026', () => {
     ['Anthropic, offer-fudwqbphlos64 APN2_output_tokens_global_batch (Haiku 4.5, Seoul)', 'global.anthropic.claude-haiku-4-5-20251001-v1:0', 'batch-output-tokens', 'ap-northeast-2', '2.5', 1000000],
     ['Anthropic, offer-ldnd26nhxx676 EU_OutputTokenCount (Sonnet 4.6, Europe (Ireland))', 'eu.anthropic.claude-sonnet-4-6', 'output-tokens', 'eu-west-1', '16.5', 1000000],
     ['Anthropic, offer-ldnd26nhxx676 UGE1_InputTokenCount (Sonnet 4.6, GovCloud (US-East))', 'us-gov.anthropic.claude-sonnet-4-6', 'input-tokens', 'us-gov-east-1', '3.6', 1000000],
+    ['Anthropic, offer-ldnd26nhxx676 USE1_Reserved_1Month_InputTPM_Global (Sonnet 4.6, per hour per 1K TPM)', 'global.anthropic.claude-sonnet-4-6', 'reserved-input-tpm-hours-1-month-term', 'us-east-1', '0.18', 1000],
+    ['Anthropic, offer-ldnd26nhxx676 USE1_Reserved_1Month_OutputTPM_Geo (Sonnet 4.6, per hour per 1K TPM)', 'us.anthropic.claude-sonnet-4-6', 'reserved-output-tpm-hours-1-month-term', 'us-east-1', '0.99', 1000],
+    ['Anthropic, offer-fudwqbphlos64 APN2_Reserved_1Month_InputTPM_Geo (Haiku 4.5, Seoul)', 'anthropic.claude-haiku-4-5-20251001-v1:0', 'reserved-input-tpm-hours-1-month-term', 'ap-northeast-2', '0.066', 1000],
+    ['Anthropic, offer-fudwqbphlos64 APN2_Reserved_1Month_OutputTPM_Global (Haiku 4.5, Seoul)', 'global.anthropic.claude-haiku-4-5-20251001-v1:0', 'reserved-output-tpm-hours-1-month-term', 'ap-northeast-2', '0.3', 1000],
     ['Anthropic, offer-7sp77cpl4rveu USE2_input_tokens_global_standard (Opus 5.5)', 'global.anthropic.claude-opus-5-5', 'input-tokens', 'us-east-2', '4', 1000000],
     ['Anthropic, offer-7sp77cpl4rveu USW2_cache_read_tokens_standard (Opus 5.5)', 'us.anthropic.claude-opus-5-5', 'cache-read-input-tokens', 'us-west-2', '0.22', 1000000],
     ['Anthropic, offer-icq4574v6gz3i EU_cache_write_tokens_1h_global_standard (Fable 5.1, from Ireland)', 'global.anthropic.claude-fable-5-1', 'cache-write-1h-input-tokens', 'eu-west-1', '20', 1000000],
@@ -256,6 +261,18 @@ describe('the embedded catalog in December 2026', () => {
     ['Anthropic, awslabs pricing-cache.md:394 (Fable 5, global from us-east-1)', 'global.anthropic.claude-fable-5', 'output-tokens', 'us-east-1', '50.00', 1000000],
   ])('%s', (_source, model, meter, region, usd, per) => {
     expect(quote(model, meter, region)).toMatchObject({ usd: Dec.parse(usd).toFixed(), per });
+  });
+
+  test('reserved capacity is priced for the 1-month term the rate cards list, in their Regions only; a 3-month term is an error', () => {
+    // 100,000 input and 10,000 output TPM for a 30-day month (720 h): 72,000 and 7,200 thousand-TPM-hours.
+    const reserved = (model: string, region: string, months: number) => CostForecast.forInference({
+      model, region, daysPerMonth: 30, requestsPerDay: 1, inputTokensPerRequest: 1, outputTokensPerRequest: 1, asOf: AS_OF,
+      reserved: { inputTokensPerMinute: 100_000, outputTokensPerMinute: 10_000, months },
+    });
+    expect(reserved('global.anthropic.claude-sonnet-4-6', 'us-east-1', 1).expectedMonthlyUsd).toBe('19440'); // 72,000 × 0.18 + 7,200 × 0.9
+    expect(reserved('anthropic.claude-haiku-4-5-20251001-v1:0', 'ap-northeast-2', 1).expectedMonthlyUsd).toBe('7128'); // 72,000 × 0.066 + 7,200 × 0.33
+    expect(() => reserved('anthropic.claude-haiku-4-5-20251001-v1:0', 'us-west-2', 1)).toThrow(/reserved-input-tpm-hours-1-month-term.*us-west-2/);
+    expect(() => reserved('global.anthropic.claude-sonnet-4-6', 'us-east-1', 3)).toThrow(/reserved-input-tpm-hours-3-month-term/);
   });
 
   test('a model is priced only where its sources say: Claude Sonnet 4.5 in Mumbai is an error naming the Regions that have a price', () => {
