@@ -4,8 +4,7 @@ import * as path from 'path';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { BedrockModelId } from '../../src';
 import { Catalog } from '../../src/pricing/catalog';
-import { PriceCatalog } from '../../src/pricing/cost-forecast';
-import { CostForecast } from '../../src/pricing/cost-forecast';
+import { PriceCatalog, CostForecast } from '../../src/pricing/cost-forecast';
 import { Dec } from '../../src/pricing/decimal';
 import { forecastUsageFile } from '../../src/pricing/usage';
 
@@ -266,7 +265,13 @@ describe('the embedded catalog in December 2026', () => {
   test('reserved capacity is priced for the 1-month term the rate cards list, in their Regions only; a 3-month term is an error', () => {
     // 100,000 input and 10,000 output TPM for a 30-day month (720 h): 72,000 and 7,200 thousand-TPM-hours.
     const reserved = (model: string, region: string, months: number) => CostForecast.forInference({
-      model, region, daysPerMonth: 30, requestsPerDay: 1, inputTokensPerRequest: 1, outputTokensPerRequest: 1, asOf: AS_OF,
+      model,
+      region,
+      daysPerMonth: 30,
+      requestsPerDay: 1,
+      inputTokensPerRequest: 1,
+      outputTokensPerRequest: 1,
+      asOf: AS_OF,
       reserved: { inputTokensPerMinute: 100_000, outputTokensPerMinute: 10_000, months },
     });
     expect(reserved('global.anthropic.claude-sonnet-4-6', 'us-east-1', 1).expectedMonthlyUsd).toBe('19440'); // 72,000 × 0.18 + 7,200 × 0.9
