@@ -26,13 +26,7 @@ export function tagsOf(member: BudgetMember): Record<string, string> | undefined
 }
 
 export function checkPrincipals(scope: Construct, principals: unknown): PrincipalCostTags[] {
-  if (principals === undefined) {
-    return [];
-  }
-  if (!Array.isArray(principals) || principals.some(p => !(p instanceof PrincipalCostTags))) {
-    fail(scope, 'principals', 'must be a list of PrincipalCostTags', 'Pass e.g. [searchCallers].', principals);
-  }
-  return principals as PrincipalCostTags[];
+  return checkListOf(scope, 'principals', principals, PrincipalCostTags, 'PrincipalCostTags', 'Pass e.g. [searchCallers].');
 }
 
 export function checkTagSource(scope: Construct, value: unknown, principals: boolean): BudgetTagSource {
@@ -41,13 +35,20 @@ export function checkTagSource(scope: Construct, value: unknown, principals: boo
 }
 
 export function checkProjects(scope: Construct, projects: unknown): CostAllocatedProject[] {
-  if (projects === undefined) {
+  return checkListOf(scope, 'projects', projects, CostAllocatedProject, 'CostAllocatedProject', 'Pass e.g. [assistantProject].');
+}
+
+/** An optional list whose every element is an instance of `type` (none given: empty). */
+function checkListOf<T>(
+  scope: Construct, field: string, value: unknown, type: abstract new (...args: any[]) => T, typeName: string, fix: string,
+): T[] {
+  if (value === undefined) {
     return [];
   }
-  if (!Array.isArray(projects) || projects.some(p => !(p instanceof CostAllocatedProject))) {
-    fail(scope, 'projects', 'must be a list of CostAllocatedProject', 'Pass e.g. [assistantProject].', projects);
+  if (!Array.isArray(value) || value.some(v => !(v instanceof type))) {
+    fail(scope, field, `must be a list of ${typeName}`, fix, value);
   }
-  return projects as CostAllocatedProject[];
+  return value as T[];
 }
 
 export function checkProfiles(scope: Construct, profiles: unknown): ICostAllocatedProfile[] {
