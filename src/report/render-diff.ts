@@ -62,6 +62,23 @@ function pricingNotes(b: ProfileEntry, a: ProfileEntry): string[] {
   const ratesAfter = distinct(after.map(rateOf));
   if (ratesBefore !== ratesAfter && model(b) === model(a)) {
     notes.push(`rate ${ratesBefore || 'none'} → ${ratesAfter || 'none'}`);
+  } else if (ratesBefore === ratesAfter) {
+    // The same rates overall, but a line priced at the other one: name the line.
+    const ratesByLine = (lines: ReportLine[]) => {
+      const byLine = new Map<string, string[]>();
+      for (const l of lines) {
+        const key = `${l.dimension}|${l.meter}|${tierOf(l)}`;
+        byLine.set(key, [...byLine.get(key) ?? [], rateOf(l)]);
+      }
+      return byLine;
+    };
+    const [wasRates, isRates] = [ratesByLine(before), ratesByLine(after)];
+    isRates.forEach((rates, key) => {
+      const was = wasRates.get(key);
+      if (was !== undefined && distinct(was) !== distinct(rates)) {
+        notes.push(`${key.split('|')[0]}: rate ${distinct(was)} → ${distinct(rates)}`);
+      }
+    });
   }
   // Lines of a tier both sides price: a tier that comes or goes is said above, not line by line.
   const shared = new Set(before.map(tierOf).filter(t => after.some(l => tierOf(l) === t)));
